@@ -1,0 +1,100 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from keshi.org.models import Org
+from keshi.org.scoping import scoped
+
+
+@scoped(org="org", public_in_org=True)
+class SchoolYear(models.Model):
+    """学年: 1 September of ``start_year`` to 31 August of the next year (by default)."""
+
+    org = models.ForeignKey(
+        Org, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="school_years"
+    )
+    start_year = models.PositiveSmallIntegerField(_("起始年份"))
+    start = models.DateField(_("开始日期"))
+    end = models.DateField(_("结束日期"))
+
+    class Meta:
+        verbose_name = _("学年")
+        verbose_name_plural = _("学年")
+        ordering = ["org", "-start_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["org", "start_year"], name="schoolyear_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.start_year}—{self.start_year + 1}学年"
+
+    def clean(self) -> None:
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": _("结束日期不能早于开始日期。")})
+
+
+@scoped(org="school_year__org", public_in_org=True)
+class Term(models.Model):
+    """学期. Teaching weeks are numbered 第1周… from the Monday of the week holding ``start``."""
+
+    class Number(models.IntegerChoices):
+        FIRST = 1, _("第一学期")
+        SECOND = 2, _("第二学期")
+
+    school_year = models.ForeignKey(
+        SchoolYear, verbose_name=_("学年"), on_delete=models.CASCADE, related_name="terms"
+    )
+    number = models.PositiveSmallIntegerField(_("学期"), choices=Number.choices)
+    start = models.DateField(_("开学日期"))
+    end = models.DateField(_("结束日期"))
+
+    class Meta:
+        verbose_name = _("学期")
+        verbose_name_plural = _("学期")
+        ordering = ["-start"]
+        constraints = [
+            models.UniqueConstraint(fields=["school_year", "number"], name="term_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school_year}{self.get_number_display()}"
+
+    def clean(self) -> None:
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": _("结束日期不能早于开学日期。")})
+
+
+@scoped(org="org", public_in_org=True)
+class DayOverride(models.Model):
+    """An admin correction to the national holiday calendar: a day off or a 调休 working day.
+
+    ``org`` empty means it applies everywhere (e.g. a year ``chinese-calendar`` does not cover
+    yet); otherwise only to that org and the orgs below it.
+    """
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("放假")
+        WORKDAY = "workday", _("调休上班")
+
+    org = models.ForeignKey(
+        Org,
+        verbose_name=_("单位"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="day_overrides",
+    )
+    date = models.DateField(_("日期"))
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
+    name = models.CharField(_("说明"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("节假日调整")
+        verbose_name_plural = _("节假日调整")
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(fields=["org", "date"], name="dayoverride_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.get_kind_display()} {self.name}"

@@ -1,0 +1,84 @@
+"""The shared cast for tests (after healthchecks' alice/bob/charlie).
+
+* ``teacher`` (张老师) and ``other_teacher`` (李老师): members of the 语文组 of school ``demo``;
+* ``lead`` (王组长): leads that 语文组;
+* ``office``: 教科室 staff of ``demo``; ``leader``: read-only school leader of ``demo``;
+* ``outsider``: a teacher of another school ``other`` in the same district;
+* ``district``: district staff over both schools.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+
+from keshi.accounts.models import RoleGrant
+from keshi.org.models import Membership, Org
+from keshi.org.tests.factories import (
+    GroupFactory,
+    MembershipFactory,
+    OrgFactory,
+    PersonFactory,
+    UserFactory,
+    grant,
+)
+
+
+@dataclass
+class Cast:
+    district_org: Org
+    school: Org
+    other_school: Org
+    teacher: object
+    other_teacher: object
+    lead: object
+    office: object
+    leader: object
+    outsider: object
+    district: object
+    group: object
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    district_org = OrgFactory(code="district", name="示范区教科室", kind=Org.Kind.DISTRICT)
+    school = OrgFactory(code="demo", name="示范中学", parent=district_org)
+    other_school = OrgFactory(code="other", name="另一所中学", parent=district_org)
+    group = GroupFactory(org=school, name="语文组")
+
+    def teacher_user(
+        username: str, name: str, org: Org, role=Membership.Role.MEMBER, in_group=True
+    ):
+        user = UserFactory(username=username)
+        person = PersonFactory(org=org, name=name, user=user, phone="13800000000")
+        if in_group:
+            MembershipFactory(person=person, group=group, role=role)
+        return user
+
+    teacher = teacher_user("teacher", "张老师", school)
+    other_teacher = teacher_user("other_teacher", "李老师", school)
+    lead = teacher_user("lead", "王组长", school, role=Membership.Role.LEAD)
+    outsider = teacher_user("outsider", "赵老师", other_school, in_group=False)
+    office = UserFactory(username="office")
+    grant(office, school, RoleGrant.Role.OFFICE)
+    leader = UserFactory(username="leader")
+    grant(leader, school, RoleGrant.Role.LEADER)
+    district = UserFactory(username="district")
+    grant(district, district_org, RoleGrant.Role.DISTRICT)
+    return Cast(
+        district_org=district_org,
+        school=school,
+        other_school=other_school,
+        teacher=teacher,
+        other_teacher=other_teacher,
+        lead=lead,
+        office=office,
+        leader=leader,
+        outsider=outsider,
+        district=district,
+        group=group,
+    )
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from keshi.api import api
+
+urlpatterns = [
+    path("", include("keshi.web.urls")),
+    path("accounts/", include("keshi.accounts.urls")),
+    path("org/", include("keshi.org.urls")),
+    path("calendar/", include("keshi.calendar.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
