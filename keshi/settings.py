@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "keshi.org",
     "keshi.calendar",
     "keshi.accounts",
+    "keshi.demo",
 ]
 
 MIDDLEWARE = [

@@ -8,5 +8,4 @@ urlpatterns = [
     path("people/<int:pk>/", views.person, name="person"),
     path("groups/", views.groups, name="groups"),
     path("tree/", views.tree, name="tree"),
-    path("roster/import/", views.roster_import, name="roster_import"),
 ]

@@ -7,4 +7,4 @@ def people(request):
     return HttpResponse("todo")
 
 
-person = groups = tree = roster_import = people
+person = groups = tree = people

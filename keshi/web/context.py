@@ -19,7 +19,7 @@ def nav_items(user) -> list[tuple[str, str]]:
         items.append((_("单位"), reverse("org:tree")))
     items.append((_("校历"), reverse("calendar:term")))
     if scope.is_admin or scope.manage_paths:
-        items.append((_("名册导入"), reverse("org:roster_import")))
+        items.append((_("名册导入"), reverse("roster:import")))
     return items
 
 

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from keshi.org import views_roster
+
+app_name = "roster"
+urlpatterns = [
+    path("import/", views_roster.roster_import, name="import"),
+]
