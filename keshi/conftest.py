@@ -82,3 +82,18 @@ def cast(db) -> Cast:
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    """Pages render without a collectstatic manifest in tests."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def admin_user(db):
+    """A system admin (superuser) outside every org."""
+    return UserFactory(username="root", is_superuser=True, is_staff=True)

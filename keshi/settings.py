@@ -10,7 +10,7 @@ PROJECT_DIR = BASE_DIR.parent
 
 
 def env(name: str, default: str = "") -> str:
-    return os.environ.get(name, default)
+    return os.environ.get(name) or default
 
 
 def envbool(name: str, default: bool = False) -> bool:
@@ -45,12 +45,16 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "simple_history",
+    "ninja",
     "django_tasks",
     "django_tasks_db",
     "keshi.web",
     "keshi.org",
     "keshi.calendar",
     "keshi.accounts",
+    "keshi.records",
+    "keshi.rules",
+    "keshi.notify",
     "keshi.demo",
 ]
 

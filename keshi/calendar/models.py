@@ -31,6 +31,19 @@ class SchoolYear(models.Model):
     def clean(self) -> None:
         if self.start and self.end and self.end < self.start:
             raise ValidationError({"end": _("结束日期不能早于开始日期。")})
+        if self.org_id and self.start and self.end:
+            clash = (
+                SchoolYear.objects.filter(
+                    org_id=self.org_id, start__lte=self.end, end__gte=self.start
+                )
+                .exclude(pk=self.pk)
+                .first()
+            )
+            if clash:
+                raise ValidationError(
+                    _("与%(other)s（%(start)s至%(end)s）的日期重叠。")
+                    % {"other": clash, "start": clash.start, "end": clash.end}
+                )
 
 
 @scoped(org="school_year__org", public_in_org=True)
@@ -60,8 +73,32 @@ class Term(models.Model):
         return f"{self.school_year}{self.get_number_display()}"
 
     def clean(self) -> None:
-        if self.start and self.end and self.end < self.start:
+        if not (self.start and self.end):
+            return
+        if self.end < self.start:
             raise ValidationError({"end": _("结束日期不能早于开学日期。")})
+        try:
+            year = self.school_year  # may be unsaved: an admin inline of a new school year
+        except SchoolYear.DoesNotExist:
+            return
+        if self.start < year.start or self.end > year.end:
+            raise ValidationError(
+                _("学期必须在%(year)s之内（%(start)s至%(end)s）。")
+                % {"year": year, "start": year.start, "end": year.end}
+            )
+        clash = (
+            Term.objects.filter(
+                school_year__org_id=year.org_id, start__lte=self.end, end__gte=self.start
+            )
+            .exclude(pk=self.pk)
+            .select_related("school_year")
+            .first()
+        )
+        if clash:
+            raise ValidationError(
+                _("与%(other)s（%(start)s至%(end)s）的日期重叠。")
+                % {"other": clash, "start": clash.start, "end": clash.end}
+            )
 
 
 @scoped(org="org", public_in_org=True)
@@ -94,6 +131,13 @@ class DayOverride(models.Model):
         ordering = ["date"]
         constraints = [
             models.UniqueConstraint(fields=["org", "date"], name="dayoverride_unique"),
+            # NULL orgs never compare equal, so global rows need their own constraint.
+            models.UniqueConstraint(
+                fields=["date"],
+                condition=models.Q(org__isnull=True),
+                name="dayoverride_unique_global",
+                violation_error_message=_("该日期已有全局的节假日调整。"),
+            ),
         ]
 
     def __str__(self) -> str:

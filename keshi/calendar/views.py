@@ -1,7 +1,91 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from keshi.calendar import periods, selectors, services
+from keshi.calendar.forms import SchoolYearForm
+from keshi.org.models import Org
+from keshi.org.scoping import can_manage_org
+
+WEEKDAY_LABELS = ["一", "二", "三", "四", "五", "六", "日"]
+
+
+def _org_for(request) -> Org | None:
+    """The org asked for by ``?org=CODE`` (404 unless readable), else the user's own."""
+    orgs = selectors.readable_orgs(request.user)
+    code = request.GET.get("org")
+    if code:
+        return get_object_or_404(orgs, code=code)
+    home = selectors.home_org(request.user)
+    if home is not None and not orgs.filter(pk=home.pk).exists():
+        home = None
+    if home is not None and home.school_years.exists():
+        return home
+    # District staff: their own office keeps no terms, so open the first school that does.
+    with_terms = orgs.filter(school_years__isnull=False).distinct().first()
+    return with_terms or home or orgs.first()
 
 
 @login_required
 def term_calendar(request):
-    return HttpResponse("todo")
+    org = _org_for(request)
+    terms = selectors.terms_of_org(request.user, org) if org else None
+    today = timezone.localdate()
+    term = None
+    if terms is not None:
+        term_id = request.GET.get("term")
+        if term_id:
+            if not term_id.isdigit():
+                raise Http404
+            term = get_object_or_404(terms, pk=term_id)
+        else:
+            current = selectors.current_term(org, today)
+            term = terms.filter(pk=current.pk).first() if current else terms.first()
+    context = {
+        "org": org,
+        "orgs": selectors.readable_orgs(request.user) if _can_switch(request.user) else None,
+        "terms": terms,
+        "term": term,
+        "today": today,
+        "can_manage": org is not None and can_manage_org(request.user, org),
+        "weekday_labels": WEEKDAY_LABELS,
+    }
+    if term is not None:
+        days = selectors.term_day_calendar(term)
+        context.update(
+            weeks=selectors.teaching_weeks(term, days),
+            warning=days.warning,
+            today_week=selectors.teaching_week(term, today),
+        )
+    return render(request, "calendar/term.html", context)
+
+
+def _can_switch(user) -> bool:
+    return selectors.readable_orgs(user)[:2].count() > 1
+
+
+@login_required
+def create_school_year(request):
+    org = _org_for(request)
+    if org is None or not can_manage_org(request.user, org):
+        raise Http404
+    if request.method == "POST":
+        form = SchoolYearForm(request.POST)
+        if form.is_valid():
+            try:
+                year = services.create_school_year(org=org, **form.cleaned_data)
+            except ValidationError as e:
+                for message in e.messages:
+                    form.add_error(None, message)
+            else:
+                messages.success(request, _("已创建%(year)s及其两个学期。") % {"year": year})
+                return redirect(f"{reverse('calendar:term')}?{urlencode({'org': org.code})}")
+    else:
+        form = SchoolYearForm(initial={"start_year": periods.school_year_of(timezone.localdate())})
+    return render(request, "calendar/school_year_form.html", {"form": form, "org": org})

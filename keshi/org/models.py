@@ -157,7 +157,10 @@ class Person(models.Model):
         ordering = ["org", "name", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["org", "staff_no"], condition=~Q(staff_no=""), name="person_unique_staff_no"
+                fields=["org", "staff_no"],
+                condition=~Q(staff_no=""),
+                name="person_unique_staff_no",
+                violation_error_message=_("本单位已有人使用该工号。"),
             )
         ]
         indexes = [models.Index(fields=["org", "name"])]

@@ -2,17 +2,23 @@ from django import forms
 
 
 class BootstrapMixin:
-    """Give every widget Bootstrap's classes, marking invalid fields."""
+    """Give every widget Bootstrap's classes; mark invalid fields once the form is validated."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             widget = field.widget
-            base = (
-                "form-check-input"
-                if isinstance(widget, forms.CheckboxInput)
-                else ("form-select" if isinstance(widget, forms.Select) else "form-control")
-            )
-            if self.is_bound and name in self.errors:
-                base += " is-invalid"
+            if isinstance(widget, forms.CheckboxInput):
+                base = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                base = "form-select"
+            else:
+                base = "form-control"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {base}".strip()
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()

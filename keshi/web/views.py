@@ -1,10 +1,78 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils import timezone
 
-from keshi.org.scoping import scope_for
+from keshi.accounts.models import RoleGrant
+from keshi.calendar.selectors import current_term, teaching_week
+from keshi.org import selectors
+from keshi.org.models import Group, Org, Person
+from keshi.org.scoping import scope_for, visible
+
+MISSING_SHOWN = 10
+
+
+def _grant_orgs(user) -> dict[str, list[Org]]:
+    orgs: dict[str, list[Org]] = {}
+    for g in RoleGrant.objects.filter(user=user).select_related("org").order_by("org__path"):
+        orgs.setdefault(g.role, []).append(g.org)
+    return orgs
+
+
+def _term(org: Org | None, today) -> dict:
+    term = current_term(org, today) if org else None
+    week = teaching_week(term, today) if term else None
+    return {"term": term, "week": week, "term_org": org}
+
+
+def _teacher(user, person_id: int, today) -> dict:
+    person = visible(user, Person.objects.select_related("org")).get(pk=person_id)
+    return {
+        "me": person,
+        "my_age": person.age(today),
+        "my_years": person.teaching_years(today),
+        "my_memberships": selectors.person_groups(user, person, current_at=today),
+        "my_mentorships": selectors.person_mentorships(user, person).current(today),
+    }
+
+
+def _overview(user, role: str, orgs: list[Org]) -> dict:
+    paths = tuple(o.path for o in orgs)
+    ctx = {f"{role}_orgs": orgs, f"{role}_counts": selectors.overview(user, paths)}
+    if role == RoleGrant.Role.LEADER:
+        subject_groups = selectors.groups_list(user, kind=Group.Kind.SUBJECT)
+        ctx["leader_groups"] = subject_groups.filter(selectors.in_paths("org__path", paths))
+    if role == RoleGrant.Role.OFFICE:
+        missing = selectors.missing_data(user, paths)
+        ctx["missing"] = missing[:MISSING_SHOWN]
+        ctx["missing_count"] = missing.count()
+    return ctx
 
 
 @login_required
 def home(request):
-    scope = scope_for(request.user)
-    return render(request, "web/home.html", {"scope": scope})
+    user = request.user
+    scope = scope_for(user)
+    today = timezone.localdate()
+    ctx: dict = {"scope": scope, "today": today, "greeting_name": selectors.display_name(user)}
+    grants = _grant_orgs(user)
+    home_org = None
+    if scope.is_admin:
+        ctx["all_orgs"] = selectors.org_rows(user, list(Org.objects.order_by("path")))
+    if orgs := grants.get(RoleGrant.Role.DISTRICT):
+        below = Org.objects.filter(selectors.in_paths("path", [o.path for o in orgs]))
+        below = below.exclude(pk__in=[o.pk for o in orgs]).order_by("path")
+        ctx["district_orgs"] = orgs
+        ctx["district_rows"] = selectors.org_rows(user, list(visible(user, below)))
+    for role in (RoleGrant.Role.OFFICE, RoleGrant.Role.LEADER):
+        if orgs := grants.get(role):
+            ctx.update(_overview(user, role, orgs))
+            home_org = home_org or orgs[0]
+    if scope.lead_group_ids:
+        # The groups led directly first, then the sub-groups their lead also oversees.
+        led = selectors.groups_list(user).filter(pk__in=scope.lead_group_ids)
+        ctx["led_groups"] = sorted(led, key=lambda g: g.parent_id in scope.lead_group_ids)
+    if scope.person_id:
+        ctx.update(_teacher(user, scope.person_id, today))
+        home_org = ctx["me"].org
+    ctx.update(_term(home_org, today))
+    return render(request, "web/home.html", ctx)

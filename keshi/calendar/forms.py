@@ -1,0 +1,39 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from keshi.web.forms import BootstrapMixin
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class SchoolYearForm(BootstrapMixin, forms.Form):
+    start_year = forms.IntegerField(
+        label=_("学年起始年份"),
+        min_value=2000,
+        max_value=2100,
+        help_text=_("如 2025 表示 2025—2026学年（2025年9月1日至2026年8月31日）。"),
+    )
+    first_start = forms.DateField(
+        label=_("第一学期开学日期"),
+        required=False,
+        widget=DATE,
+        help_text=_("留空则取九月的第一个星期一。"),
+    )
+    first_end = forms.DateField(
+        label=_("第一学期结束日期"),
+        required=False,
+        widget=DATE,
+        help_text=_("留空则取春节前至少一周的星期日（不晚于1月31日）。"),
+    )
+    second_start = forms.DateField(
+        label=_("第二学期开学日期"),
+        required=False,
+        widget=DATE,
+        help_text=_("留空则取春节两周后的第一个星期一。"),
+    )
+    second_end = forms.DateField(
+        label=_("第二学期结束日期"),
+        required=False,
+        widget=DATE,
+        help_text=_("留空则取七月的第一个星期日。"),
+    )

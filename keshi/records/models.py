@@ -1,0 +1,157 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from keshi.org.models import Org, Person
+from keshi.org.scoping import scoped
+
+
+class Unit(models.TextChoices):
+    LESSON = "节", _("节")
+    PIECE = "篇", _("篇")
+    CHAR = "字", _("字")
+    HOUR = "学时", _("学时")
+    CREDIT = "学分", _("学分")
+    TIME = "次", _("次")
+
+
+@scoped(org="org", public_in_org=True)
+class ActivityKind(models.Model):
+    """听课、反思、论文、培训…: what can be recorded. Data, not code.
+
+    Built-in kinds have ``org`` empty and are shared by every org; an org adds its own.
+    ``fields`` describes the kind's own inputs: a list of
+    ``{"name", "label", "type": text|textarea|int|decimal|date|url|choice|person, "required",
+    "choices"}``; their values live in ``Activity.data``.
+    """
+
+    org = models.ForeignKey(
+        Org,
+        verbose_name=_("单位"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="activity_kinds",
+    )
+    code = models.SlugField(_("代码"), max_length=40)
+    label = models.CharField(_("名称"), max_length=50)
+    unit = models.CharField(_("计量单位"), max_length=4, choices=Unit.choices, default=Unit.PIECE)
+    has_text = models.BooleanField(_("有正文（计字数）"), default=False)
+    has_observed = models.BooleanField(_("有被听课人"), default=False)
+    needs_review = models.BooleanField(_("需审核"), default=False)
+    needs_report = models.BooleanField(_("需提交汇报（无汇报视为未完成）"), default=False)
+    fields = models.JSONField(_("自定义字段"), default=list, blank=True)
+    position = models.PositiveSmallIntegerField(_("排序"), default=100)
+    active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("记录类型")
+        verbose_name_plural = _("记录类型")
+        ordering = ["position", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["org", "code"], name="activitykind_unique_code"),
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=models.Q(org__isnull=True),
+                name="activitykind_unique_builtin",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+@scoped(org="org", person="person")
+class Activity(models.Model):
+    """One recorded piece of work (记录)."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("已提交")
+        APPROVED = "approved", _("已通过")
+        RETURNED = "returned", _("已退回")
+
+    # Records in these states count towards requirements.
+    COUNTED = (Status.SUBMITTED, Status.APPROVED)
+
+    org = models.ForeignKey(
+        Org, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="activities"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("教师"), on_delete=models.PROTECT, related_name="activities"
+    )
+    kind = models.ForeignKey(
+        ActivityKind, verbose_name=_("类型"), on_delete=models.PROTECT, related_name="activities"
+    )
+    date = models.DateField(_("日期"), db_index=True)
+    title = models.CharField(_("标题/课题"), max_length=200, blank=True)
+    quantity = models.DecimalField(_("数量"), max_digits=8, decimal_places=2, default=1)
+    credits = models.DecimalField(_("学分"), max_digits=6, decimal_places=2, default=0)
+    text = models.TextField(_("正文"), blank=True)
+    chars = models.PositiveIntegerField(_("字数"), default=0)
+    observed = models.ForeignKey(
+        Person,
+        verbose_name=_("被听课教师"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="observed_in",
+    )
+    data = models.JSONField(_("其他信息"), default=dict, blank=True)
+    complete = models.BooleanField(_("材料齐全"), default=True)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.SUBMITTED
+    )
+    review_comment = models.CharField(_("审核意见"), max_length=500, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审核人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("工作记录")
+        verbose_name_plural = _("工作记录")
+        ordering = ["-date", "-pk"]
+        indexes = [
+            models.Index(fields=["kind", "date", "person"], name="activity_kind_date_person"),
+            models.Index(fields=["person", "date"], name="activity_person_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.kind} · {self.date}"
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    return f"attachments/{instance.activity.org_id}/{instance.activity_id}/{filename}"
+
+
+@scoped(org="activity__org", person="activity__person")
+class Attachment(models.Model):
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("文件"), upload_to=attachment_path)
+    name = models.CharField(_("文件名"), max_length=200)
+    size = models.PositiveIntegerField(_("大小"))
+    content_type = models.CharField(_("类型"), max_length=100)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
+
+    def __str__(self) -> str:
+        return self.name
