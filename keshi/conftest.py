@@ -10,6 +10,7 @@
 from dataclasses import dataclass
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from keshi.accounts.models import RoleGrant
 from keshi.org.models import Membership, Org
@@ -21,6 +22,11 @@ from keshi.org.tests.factories import (
     UserFactory,
     grant,
 )
+
+# Two shared cores and parallel suites make wall-clock deadlines flaky; correctness is what
+# the property tests check.
+hypothesis_settings.register_profile("keshi", deadline=None)
+hypothesis_settings.load_profile("keshi")
 
 
 @dataclass
@@ -97,3 +103,19 @@ def _plain_static_storage(settings):
 def admin_user(db):
     """A system admin (superuser) outside every org."""
     return UserFactory(username="root", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _release_test_database(django_db_setup, django_db_blocker):
+    """pytest-django's session-wide live server can outlive the test database and keep a
+    PostgreSQL session on it, which blocks the final DROP DATABASE. End such sessions first."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )

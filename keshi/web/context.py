@@ -11,6 +11,13 @@ def nav_items(user) -> list[tuple[str, str]]:
         return []
     items = [(_("首页"), reverse("home"))]
     if scope.person_id:
+        items.append((_("我的任务"), reverse("rules:my_tasks")))
+    items.append((_("工作记录"), reverse("records:list")))
+    if scope.is_admin or scope.read_paths or scope.lead_group_ids:
+        items.append((_("达标情况"), reverse("rules:compliance")))
+    if scope.is_admin or scope.read_paths:
+        items.append((_("量化要求"), reverse("requirements:list")))
+    if scope.person_id:
         items.append((_("我的档案"), reverse("org:person", args=[scope.person_id])))
     if scope.is_admin or scope.read_paths or scope.lead_group_ids:
         items.append((_("人员"), reverse("org:people")))
