@@ -119,3 +119,23 @@ def _release_test_database(django_db_setup, django_db_blocker):
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
             "WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
+
+
+@pytest.fixture(autouse=True)
+def _builtin_kinds(request):
+    """A transactional test flushes the database afterwards, taking the built-in activity kinds
+    (created by a data migration) with it; put them back for the transactional tests after it."""
+    if {"transactional_db", "live_server"} & set(request.fixturenames):
+        request.getfixturevalue("transactional_db")
+        from keshi.records.kinds import ensure_builtin_kinds
+
+        ensure_builtin_kinds()
+
+
+@pytest.fixture
+def demo_school(transactional_db) -> Org:
+    """The demo district of ``keshi demo-data``, committed so that a live server sees it."""
+    from django.core.management import call_command
+
+    call_command("demo-data", verbosity=0)
+    return Org.objects.get(code="demo")

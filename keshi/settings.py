@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "keshi.records",
     "keshi.rules",
     "keshi.notify",
+    "keshi.plans",
     "keshi.demo",
 ]
 
@@ -158,3 +159,26 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("KESHI_LOG_LEVEL", "WARNING")},
 }
+
+# E-mail for reminders (keshi send-reminders). Unset: mail is written to the log, not sent.
+EMAIL_BACKEND = env(
+    "KESHI_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if not env("KESHI_EMAIL_HOST")
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env("KESHI_EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("KESHI_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env("KESHI_EMAIL_USER")
+EMAIL_HOST_PASSWORD = env("KESHI_EMAIL_PASSWORD")
+EMAIL_USE_TLS = envbool("KESHI_EMAIL_TLS", False)
+DEFAULT_FROM_EMAIL = env("KESHI_EMAIL_FROM", "keshi@localhost")
+
+# Reminder robots (DingTalk / WeCom) may only post to these hosts; links in reminders use the site URL.
+KESHI_WEBHOOK_HOSTS = [
+    h.strip()
+    for h in env("KESHI_WEBHOOK_HOSTS", "oapi.dingtalk.com,qyapi.weixin.qq.com").split(",")
+    if h.strip()
+]
+KESHI_WEBHOOK_TIMEOUT = envint("KESHI_WEBHOOK_TIMEOUT", 10)
+KESHI_SITE_URL = env("KESHI_SITE_URL")

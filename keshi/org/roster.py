@@ -319,12 +319,20 @@ def _csv_rows(data: bytes) -> list[list[str]]:
         raise RosterFileError(f"CSV 文件格式错误：{exc}") from None
 
 
-def find_header(rows: Iterable[tuple[int, list]]) -> tuple[int, list, list] | None:
-    """(row number, cells, rows after it) for the first row with a 姓名 column."""
+def find_header(
+    rows: Iterable[tuple[int, list]],
+    index: dict[str, str] | None = None,
+    needed: frozenset[str] = frozenset({"name"}),
+) -> tuple[int, list, list] | None:
+    """(row number, cells, rows after it) for the first row with a 姓名 column.
+
+    Other imports pass their own ``index`` (header → field) and the ``needed`` fields any one of
+    which marks the header row."""
+    index = _HEADER_INDEX if index is None else index
     iterator = iter(rows)
     for seen, (number, cells) in enumerate(iterator, start=1):
-        fields = {_HEADER_INDEX.get(header_key(c)) for c in cells} - {None}
-        if "name" in fields:
+        fields = {index.get(header_key(c)) for c in cells} - {None}
+        if fields & needed:
             return number, cells, list(iterator)
         if seen >= HEADER_SEARCH_ROWS:
             return None

@@ -95,3 +95,15 @@ BUILTIN_KINDS: list[dict] = [
     },
     {"code": "other", "label": "其他", "unit": "次", "fields": []},
 ]
+
+
+def ensure_builtin_kinds(model=None) -> None:
+    """Create or refresh the built-in kinds. ``model`` is the migration's historical model, or
+    the real ``ActivityKind`` (tests that flush the database call this to restore them)."""
+    if model is None:
+        from keshi.records.models import ActivityKind as model
+    for position, spec in enumerate(BUILTIN_KINDS):
+        defaults = {k: v for k, v in spec.items() if k != "code"}
+        model.objects.update_or_create(
+            org=None, code=spec["code"], defaults={**defaults, "position": position * 10}
+        )

@@ -1,9 +1,24 @@
 from django.urls import path
 
-from keshi.records import views
+from keshi.records import views, views_manage
 
 app_name = "records"
 urlpatterns = [
     path("", views.activity_list, name="list"),
     path("new/", views.activity_create, name="create"),
+    path("bulk/", views.activity_bulk, name="bulk"),
+    path("export/", views.activity_export, name="export"),
+    path("directory/", views.directory, name="directory"),
+    path("<int:pk>/", views.activity_detail, name="detail"),
+    path("<int:pk>/edit/", views.activity_edit, name="edit"),
+    path("<int:pk>/delete/", views.activity_delete, name="delete"),
+    path("<int:pk>/review/", views_manage.review, name="review_one"),
+    path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
+    path("attachments/<int:pk>/delete/", views.attachment_delete, name="attachment_delete"),
+    path("review/", views_manage.review_queue, name="review"),
+    path("kinds/", views_manage.kind_list, name="kinds"),
+    path("kinds/new/", views_manage.kind_edit, name="kind_create"),
+    path("kinds/<int:pk>/", views_manage.kind_edit, name="kind_edit"),
+    path("import/", views_manage.import_upload, name="import"),
+    path("import/<str:token>/", views_manage.import_preview, name="import_preview"),
 ]

@@ -52,6 +52,14 @@ class Requirement(models.Model):
     org = models.ForeignKey(
         Org, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="requirements"
     )
+    plan = models.ForeignKey(
+        "plans.Plan",
+        verbose_name=_("所属计划"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="requirements",
+    )
     name = models.CharField(_("名称"), max_length=100)
     source_text = models.TextField(_("计划原文"), blank=True)
     kinds = models.ManyToManyField(

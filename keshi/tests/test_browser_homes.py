@@ -1,7 +1,6 @@
 """Every role's home page renders in a real browser on the demo school."""
 
 import pytest
-from django.core.management import call_command
 
 from keshi.tests.browser import browser_page, login, screenshot  # noqa: F401
 
@@ -14,11 +13,6 @@ ROLES = {
     "teacher": "教龄",
     "teacher2": "教龄",
 }
-
-
-@pytest.fixture
-def demo_school(transactional_db):
-    call_command("demo-data", verbosity=0)
 
 
 @pytest.mark.browser

@@ -1,0 +1,211 @@
+"""The plan reader and requirement extractor (pure: no database)."""
+
+import io
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from keshi.plans.extraction import extract_text, read_bytes
+from keshi.plans.extraction.audience import parse_audience
+from keshi.plans.extraction.numerals import parse_number, to_chinese
+from keshi.plans.extraction.sections import when_span
+
+
+@given(st.integers(min_value=0, max_value=9999))
+def test_chinese_numerals_round_trip(number):
+    written = to_chinese(number)
+    assert parse_number(written) == number
+    if written.startswith("十"):
+        assert parse_number("一" + written) == number  # 一十五 as well as 十五
+    assert parse_number(written.replace("二千", "两千").replace("二百", "两百")) == number
+
+
+@given(st.integers(min_value=0, max_value=9999))
+def test_full_width_digits(number):
+    full = "".join(chr(ord(digit) + 0xFEE0) for digit in str(number))
+    assert parse_number(full) == number
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("两", 2), ("十五", 15), ("二十", 20), ("一百二十", 120), ("半", 0.5), ("0.5", 0.5),
+     ("一个半", 1.5), ("一百零五", 105), ("两千零五", 2005), ("二〇二五", 2025)],
+)  # fmt: skip
+def test_numerals(text, value):
+    assert parse_number(text) == value
+
+
+def requirement(sentence: str) -> dict:
+    found = extract_text(sentence).to_dict()["requirements"]
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("普通教师每学期听课不得少于8次。", (8, None, ">=", "次", "term", "observation")),
+        ("每位教师每周必须听课至少2节。", (2, None, ">=", "节", "week", "observation")),
+        (
+            "各备课组每期举行两到三次教学专题研讨活动。",
+            (2, 3, ">=", "次", "term", "group_activity"),
+        ),
+        ("教科室成员每月随堂听课5∽10节。", (5, 10, ">=", "节", "month", "observation")),
+        ("每学期上1—2节研究课。", (1, 2, ">=", "节", "term", "open_class")),
+        ("每人每学期撰写反思3-5篇。", (3, 5, ">=", "篇", "term", "reflection")),
+        ("育心讲台间周一次。", (1, None, "=", "次", "2weeks", "group_activity")),
+        ("师傅每两周至少听徒弟1节课。", (1, None, ">=", "节", "2weeks", "observation")),
+        ("业务学习隔周一次。", (1, None, "=", "次", "2weeks", "training")),
+        ("读书心得一学期不超过一次。", (1, None, "<=", "次", "term", "reading")),
+        ("每年度撰写论文不多于4篇。", (4, None, "<=", "篇", "year", "paper")),
+        ("示范课2节/年。", (2, None, "=", "节", "year", "open_class")),
+        ("每天练字不少于半小时。", (0.5, None, ">=", "小时", "day", None)),
+        ("科室每半年召开一次工休座谈会。", (1, None, "=", "次", "half-year", "meeting")),
+        ("每月检查一次备课笔记。", (1, None, "=", "次", "month", "inspection")),
+        ("每学期参加竞赛超过1次。", (1, None, ">", "次", "term", "contest")),
+        ("每周更新博客少于3篇者通报。", (3, None, "<", "篇", "week", "blog")),
+        ("举行３次以上沙龙活动，每学期。", (3, None, ">=", "次", "term", "group_activity")),
+        ("每篇反思不得少于800字。", (800, None, ">=", "字", None, "reflection")),
+        ("每学期写一篇教学设计。", (1, None, "=", "篇", "term", "lesson_plan")),
+        ("每学年参加继续教育不少于72学时。", (72, None, ">=", "学时", "year", "training")),
+    ],
+)
+def test_requirements(sentence, expected):
+    found = requirement(sentence)
+    got = (found["value"], found["value_max"], found["op"], found["unit"], found["period"])
+    assert got + (found["kind"],) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2025年9月1日开学，七年级新生报到。",
+        "（二）第三周召开第一次全体会议。",
+        "落实“三落实、两固定”，做到“四要”。",
+        "学校有市级骨干教师七名，区级骨干教师十七人。",
+        "认真组织期初、期末两次常规教学大检查。",
+        "外出学习的老师必须撰写20xx字左右的学习心得。",
+        "每缺一次按旷课一节论处。",
+        "一次优秀获得0、1的年度考核加分。",
+        "教科室工作计划(大全5篇)",
+        "各教研组每周三下午第二节课后开展教研活动。",
+        "做好市、区级这五个课题的研究，完成2项市级课题的中期检查。",
+        "平时成绩占30%，考试成绩占70%。",
+    ],
+)
+def test_not_requirements(text):
+    result = extract_text(text).to_dict()
+    assert result["requirements"] == [] and result["targets"] == []
+
+
+def test_audience_and_carry():
+    found = extract_text(
+        "教龄不足三年者每学期听课次数不得少于15次。"
+        "要求徒弟每周至少听师傅4节课，师傅每两周至少听徒弟1节课。"
+        "校级领导每周听课不少于2节，每学期不少于30节。"
+        "40周岁以下教师博客每周至少更新一次。十年教龄以上的教师每学期上示范课1节。"
+        "要求每师每期至少要设计一篇优秀教案，撰写一篇专题论文。"
+    ).requirements
+    who = [(item.who, item.audience) for item in found]
+    assert who[0] == ("教龄不足三年", {"teaching_years_max": 2})
+    assert who[1] == ("徒弟", {"mentorship": "mentee"})
+    assert who[2] == ("师傅", {"mentorship": "mentor"})
+    assert who[3][0] == who[4][0] == "校级领导"
+    assert who[5] == ("40周岁以下", {"age_max": 40})
+    assert who[6] == ("十年教龄以上", {"teaching_years_min": 10})
+    paper = found[-1]
+    assert (paper.kind, paper.op, paper.period) == ("paper", ">=", "term")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("组长", {"group_role": "lead"}),
+        ("青年教师", {"tag": "青年教师"}),
+        ("40周岁以下", {"age_max": 40}),
+        ("不满35周岁", {"age_max": 34}),
+        ("教龄超过五年", {"teaching_years_min": 6}),
+        ("5年以下教龄", {"teaching_years_max": 5}),
+        (None, {}),
+    ],
+)
+def test_parse_audience(text, expected):
+    assert parse_audience(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "metric", "value", "op", "unit", "period"),
+    [
+        ("床位使用率达到85%以上。", "床位使用率", 85, ">=", "%", None),
+        ("平均住院日不超过9天。", "平均住院日", 9, "<=", "天", None),
+        ("患者满意度不低于90%。", "患者满意度", 90, ">=", "%", None),
+        ("门诊人次较上年增长20%。", "门诊人次较上年增长", 20, ">=", "%", "year"),
+        ("药占比控制在30%以内。", "药占比", 30, "<=", "%", None),
+        ("院感发生率＜1％。", "院感发生率", 1, "<", "%", None),
+    ],
+)
+def test_targets(sentence, metric, value, op, unit, period):
+    (target,) = extract_text(sentence).to_dict()["targets"]
+    assert (target["metric"], target["value"], target["op"], target["unit"], target["period"]) == (
+        metric, value, op, unit, period,
+    )  # fmt: skip
+
+
+def test_sections_duties_calendar():
+    result = extract_text(
+        "一、指导思想\n以新课标为依据。\n二、工作目标\n提高质量。\n三、主要工作\n（一）课堂教学\n"
+        "四、工作分工\n张伟（组长）：负责全组教研工作。\n科主任 王建华：全面负责科室工作。\n"
+        "五、行事历\n九月：\n1．制订计划。\n2．新教师汇报课。\n9-10月：青年教师过关课；作业检查\n"
+        "元月\n1、工作总结。\n寒假\n读书活动。\n第3-4周：期中质量分析。\n"
+        "11月份青年教师赛课\n组织：教科室\n"
+    ).to_dict()
+    kinds = [(s["title"], s["kind"]) for s in result["sections"]]
+    assert kinds[:5] == [
+        ("指导思想", "guiding"), ("工作目标", "goals"), ("主要工作", "work"),
+        ("课堂教学", "free"), ("工作分工", "duties"),
+    ] or kinds[:3] == [("指导思想", "guiding"), ("工作目标", "goals"), ("主要工作", "work")]  # fmt: skip
+    assert ("行事历", "calendar") in kinds
+    assert [(d["who"], d["role"]) for d in result["duties"]] == [
+        ("张伟", "组长"),
+        ("王建华", "科主任"),
+    ]
+    calendar = [
+        (c["when"], c["months"], c["weeks"], c["text"], c["owner"]) for c in result["calendar"]
+    ]
+    assert calendar == [
+        ("九月", [9], [], "制订计划。", None),
+        ("九月", [9], [], "新教师汇报课。", None),
+        ("9-10月", [9, 10], [], "青年教师过关课", None),
+        ("9-10月", [9, 10], [], "作业检查", None),
+        ("元月", [1], [], "工作总结。", None),
+        ("寒假", [1, 2], [], "读书活动。", None),
+        ("第3-4周", [], [3, 4], "期中质量分析。", None),
+        ("11月份", [11], [], "青年教师赛课", "教科室"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("when", "months", "weeks"),
+    [("元-2月", [1, 2], []), ("11-12月", [11, 12], []), ("十一月", [11], []), ("12-1月", [12, 1], []),
+     ("九、十月份", [9, 10], []), ("第5周", [], [5])],
+)  # fmt: skip
+def test_when_span(when, months, weeks):
+    assert when_span(when) == (months, weeks)
+
+
+def test_gbk_text_and_wrapped_lines():
+    text = "每位教师每学期听课不少于20节，每学期写一篇教学论文，要求每师每期至少要设计一篇优秀教案，整理一篇\n\n课堂实录。"
+    document = read_bytes(text.encode("gbk"), "plan.txt")
+    assert len(document.lines) == 1
+    found = extract_text(text).requirements
+    assert found[-1].source == "整理一篇课堂实录" and found[-1].op == ">="
+
+
+def test_docx_unreadable():
+    from keshi.plans.extraction.reader import UnreadableFile
+
+    with pytest.raises(UnreadableFile):
+        read_bytes(b"PK\x03\x04 not really a zip", "plan.docx")
+    with pytest.raises(UnreadableFile):
+        read_bytes(io.BytesIO(b"x").read(), "old.doc")
