@@ -41,6 +41,8 @@ vendor:
 	cp frontend/node_modules/bootstrap/dist/css/bootstrap.min.css $(VENDOR)/
 	cp frontend/node_modules/bootstrap/dist/js/bootstrap.bundle.min.js $(VENDOR)/
 	cp frontend/node_modules/echarts/dist/echarts.min.js $(VENDOR)/
+	# No source maps are vendored: drop their references so collectstatic's manifest resolves.
+	sed -i '/sourceMappingURL=/d' $(VENDOR)/*.js $(VENDOR)/*.css
 
 clean:
 	rm -rf $(VENV) var/test.sqlite3

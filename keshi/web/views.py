@@ -7,8 +7,10 @@ from keshi.calendar.selectors import current_term, teaching_week
 from keshi.org import selectors
 from keshi.org.models import Group, Org, Person
 from keshi.org.scoping import scope_for, visible
+from keshi.rules.selectors import my_tasks
 
 MISSING_SHOWN = 10
+NEXT_TASKS_SHOWN = 4
 
 
 def _grant_orgs(user) -> dict[str, list[Org]]:
@@ -75,4 +77,8 @@ def home(request):
         ctx.update(_teacher(user, scope.person_id, today))
         home_org = ctx["me"].org
     ctx.update(_term(home_org, today))
+    if scope.person_id and ctx["term"]:
+        tasks = my_tasks(user, person=ctx["me"], term=ctx["term"], at=today)
+        ctx["next_tasks"] = tasks.top[:NEXT_TASKS_SHOWN]
+        ctx["open_tasks"] = len(tasks.top) if tasks.items else None
     return render(request, "web/home.html", ctx)

@@ -1,0 +1,172 @@
+"""Forms for requirements and exemptions. They validate and hand clean values to
+keshi.rules.services, which write (and validate again)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core import validators
+from django.utils.translation import gettext_lazy as _
+
+from keshi.org.models import Group, Org, Person, Tag
+from keshi.rules import services
+from keshi.rules.models import Exemption, Requirement
+from keshi.rules.selectors_manage import kinds_for
+from keshi.web.forms import BootstrapMixin
+
+RANGE_HELP = {
+    "teaching_years_min": _("含本数：“十年教龄以上”填 10；“教龄超过十年”填 11。"),
+    "teaching_years_max": _("含本数：“教龄不足三年”“不满三年”填 2；“三年以下（以内）”填 3。"),
+    "age_min": _("含本数：“50周岁以上”填 50；“超过50周岁”填 51。"),
+    "age_max": _("含本数：“40周岁以下”填 40；“不满40周岁”填 39。"),
+}
+
+
+class _KindChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        own = _("，本单位") if obj.org_id else ""
+        return f"{obj.label}（{obj.get_unit_display()}{own}）"
+
+
+class RequirementForm(BootstrapMixin, forms.ModelForm):
+    kinds = _KindChoice(
+        queryset=None,
+        label=_("记录类型"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("请至少选择一种记录类型。")},
+    )
+
+    class Meta:
+        model = Requirement
+        fields = [
+            "name",
+            "source_text",
+            "kinds",
+            "measure",
+            "item_min_chars",
+            "comparator",
+            "threshold",
+            "period",
+            "deadline",
+            "groups",
+            "group_role",
+            "tags",
+            "teaching_years_min",
+            "teaching_years_max",
+            "age_min",
+            "age_max",
+            "mentorship",
+            "points",
+            "active",
+        ]
+        widgets = {
+            "source_text": forms.Textarea(attrs={"rows": 2}),
+            "groups": forms.CheckboxSelectMultiple,
+            "tags": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {
+            "source_text": _("粘贴工作计划中的原句，如“教龄不足三年者每学期听课不得少于15次”。"),
+            "item_min_chars": _("如“每篇不少于800字”填 800：不足的不计数。留空为不限。"),
+            "groups": _("不选为全校；选了则只适用于这些组的成员。"),
+            "tags": _("不选为不限；选了则只适用于带其中任一标签的人。"),
+            "points": _("达标时计入年度考核的分值，0 为不计分。"),
+            "active": _("停用后不再统计，也不出现在教师的任务中。"),
+            **RANGE_HELP,
+        }
+        error_messages = {
+            "name": {"required": _("请填写名称。")},
+            "threshold": {
+                "required": _("请填写数量。"),
+                "invalid": _("请填写数字。"),
+            },
+        }
+
+    def __init__(self, *args, org: Org, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.org = org
+        self.fields["kinds"].queryset = kinds_for(org)
+        self.fields["groups"].queryset = Group.objects.filter(org=org).order_by("kind", "name")
+        tags = Tag.objects.filter(people__org=org)
+        if self.instance.pk:
+            tags = tags | Tag.objects.filter(requirements=self.instance)
+        self.fields["tags"].queryset = tags.distinct().order_by("name")
+        for name, (low, high) in {
+            "teaching_years_min": (0, 60),
+            "teaching_years_max": (0, 60),
+            "age_min": (16, 80),
+            "age_max": (16, 80),
+        }.items():
+            field = self.fields[name]
+            field.min_value, field.max_value = low, high
+            field.validators += [
+                validators.MinValueValidator(low),
+                validators.MaxValueValidator(high),
+            ]
+            field.widget.attrs.update(min=low, max=high)
+        self.fields["group_role"].choices = [("", _("全体成员"))] + list(
+            Requirement._meta.get_field("group_role").choices
+        )
+        for name in ("kinds", "groups", "tags"):
+            self.fields[name].widget.attrs["class"] = "form-check-input"
+        self.fields["threshold"].widget.attrs["min"] = "0"
+
+    def clean(self) -> dict:
+        data = super().clean()
+        values = {k: v for k, v in data.items() if k not in self.errors}
+        for field, messages in services.rule_errors(
+            org=self.org, values=values, exclude=self.instance.pk
+        ).items():
+            if field not in self.errors:
+                for message in messages:
+                    self.add_error(field, message)
+        return data
+
+    def _post_clean(self) -> None:
+        """No model validation here: keshi.rules.services validates and writes."""
+
+    def values(self) -> dict:
+        return {
+            f: self.cleaned_data[f]
+            for f in services.SCALAR_FIELDS + services.M2M_FIELDS
+            if f in self.cleaned_data
+        }
+
+
+class ExemptionForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = Exemption
+        fields = ["person", "requirement", "start", "end", "reason"]
+        widgets = {
+            "start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "reason": forms.TextInput(attrs={"list": "exemption-reasons"}),
+        }
+        help_texts = {
+            "requirement": _("不选为豁免全部量化要求。"),
+            "end": _("含当天。期间内的天数按比例减少应完成数量；整个周期都豁免的显示为“豁免”。"),
+            "reason": _("如病假、产假、外出学习、兼职。"),
+        }
+        error_messages = {
+            "person": {"required": _("请选择人员。")},
+            "start": {"required": _("请填写起始日期。"), "invalid": _("日期格式应为 2026-09-01。")},
+            "end": {"required": _("请填写结束日期。"), "invalid": _("日期格式应为 2026-09-01。")},
+            "reason": {"required": _("请填写豁免原因。")},
+        }
+
+    def __init__(self, *args, org: Org, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = Person.objects.filter(org=org, active=True).order_by(
+            "name", "pk"
+        )
+        self.fields["person"].label_from_instance = lambda p: (
+            f"{p.name}（{p.staff_no}）" if p.staff_no else p.name
+        )
+        self.fields["requirement"].queryset = Requirement.objects.filter(
+            org=org, active=True
+        ).order_by("pk")
+        self.fields["requirement"].empty_label = _("全部量化要求")
+
+    def _post_clean(self) -> None:
+        """Validated again and written by keshi.rules.services.add_exemption."""
+        data = self.cleaned_data
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", _("结束日期不能早于起始日期。"))

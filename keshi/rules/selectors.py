@@ -1,0 +1,568 @@
+"""Reads for the compliance pages: 我的任务, the matrix, its drill-down, trends, schools compared.
+
+Everything is built on :func:`keshi.rules.engine.evaluate`; the people, requirements and records
+handed to it come through :mod:`keshi.org.scoping`, so a page shows only what its user may read.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+
+from keshi.calendar import periods as P
+from keshi.calendar.models import Term
+from keshi.org.models import Group, Membership, Mentorship, Org, Person, Tag
+from keshi.org.scoping import can_read_org, scope_for, visible
+from keshi.records.models import Activity
+from keshi.rules.engine import Cell, Compliance, evaluate
+from keshi.rules.models import Requirement
+from keshi.rules.status import LABELS, Status, judge
+
+R = Requirement.Period
+# 我的任务 sections: which horizon each period belongs to.
+SECTIONS = {
+    R.DAY: "week",
+    R.WEEK: "week",
+    R.TWO_WEEKS: "week",
+    R.MONTH: "month",
+    R.HALF_YEAR: "term",
+    R.TERM: "term",
+    R.SCHOOL_YEAR: "year",
+}
+# Lower is more urgent; ties are broken by the deadline.
+URGENCY = {
+    Status.MISSED: 0,
+    Status.BEHIND: 0,
+    Status.ON_TRACK: 1,
+    Status.NOT_DUE: 2,
+    Status.MET: 3,
+    Status.EXEMPT: 4,
+}
+OPEN = (Status.MISSED, Status.BEHIND, Status.ON_TRACK)
+SUMMARY_STATUSES = (Status.MET, Status.ON_TRACK, Status.BEHIND, Status.MISSED)
+
+
+STATUS_CSS = {s: f"st st-{s.value}" for s in Status}
+WEEKDAYS = "一二三四五六日"
+MISSED_UNITS = {
+    R.DAY: "天",
+    R.WEEK: "周",
+    R.TWO_WEEKS: "个双周",
+    R.MONTH: "个月",
+    R.HALF_YEAR: "个半年",
+}
+MISSED_UNITS.update({R.TERM: "个学期", R.SCHOOL_YEAR: "个学年"})
+
+
+def num(value: Decimal) -> str:
+    """12.50 → 12.5, 15.00 → 15."""
+    text = format(value.normalize(), "f") if isinstance(value, Decimal) else str(value)
+    return text
+
+
+def unit(r: Requirement) -> str:
+    if r.measure == Requirement.Measure.CREDITS:
+        return "学分"
+    if r.measure == Requirement.Measure.CHARS:
+        return "字"
+    kinds = list(r.kinds.all())
+    return kinds[0].unit if kinds else ""
+
+
+def period_label(kind: str, period: P.Period, term: Term) -> str:
+    """第12周, 第3—4周, 11月, 11月26日, 本学期, 2026—2027学年."""
+    if kind in (R.WEEK, R.TWO_WEEKS):
+        first = P.teaching_week_number(term.start, max(period.start, term.start))
+        last = P.teaching_week_number(term.start, min(period.end, term.end))
+        return f"第{first}周" if first == last else f"第{first}—{last}周"
+    if kind == R.DAY:
+        return f"{period.start.month}月{period.start.day}日"
+    if kind == R.MONTH:
+        return f"{period.start.month}月"
+    if kind == R.SCHOOL_YEAR:
+        return str(term.school_year)
+    if kind == R.HALF_YEAR:
+        return f"{period.start.year}年{'上' if period.start.month <= 6 else '下'}半年"
+    return "本学期"
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A cell as the pages and the export show it."""
+
+    cell: Cell
+
+    @property
+    def status(self) -> Status:
+        return self.cell.status
+
+    @property
+    def css(self) -> str:
+        return STATUS_CSS[self.cell.status]
+
+    @property
+    def label(self) -> str:
+        return LABELS[self.cell.status]
+
+    @property
+    def text(self) -> str:
+        return f"{num(self.cell.value)}/{num(self.cell.target)}"
+
+    @property
+    def gap(self) -> str:
+        return num(self.cell.gap)
+
+    @property
+    def percent(self) -> int:
+        target = self.cell.target
+        if not target:
+            return 100
+        return int(min(self.cell.value / target, 1) * 100)
+
+
+def requirements_of(user, org: Org, *, pk: int | None = None) -> QuerySet[Requirement]:
+    qs = visible(user, Requirement.objects.filter(org=org, active=True))
+    return qs.filter(pk=pk) if pk else qs
+
+
+# ---- 我的任务 ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Task:
+    requirement: Requirement
+    cell: Cell
+    missed_before: int  # earlier periods of this term missed (weekly, monthly… rules)
+    at: date
+    term: Term
+
+    @property
+    def section(self) -> str:
+        return SECTIONS[self.requirement.period]
+
+    @property
+    def shown(self) -> Shown:
+        return Shown(self.cell)
+
+    @property
+    def days_left(self) -> int:
+        return (self.cell.due - self.at).days
+
+    @property
+    def weekday(self) -> str:
+        return "星期" + WEEKDAYS[self.cell.due.weekday()]
+
+    @property
+    def period_label(self) -> str:
+        return period_label(self.requirement.period, self.cell.period, self.term)
+
+    @property
+    def unit(self) -> str:
+        return unit(self.requirement)
+
+    @property
+    def missed_text(self) -> str:
+        if not self.missed_before:
+            return ""
+        return f"本学期已有{self.missed_before}{MISSED_UNITS[self.requirement.period]}未达标"
+
+    @property
+    def kind_code(self) -> str:
+        kinds = list(self.requirement.kinds.all())
+        return kinds[0].code if kinds else ""
+
+    @property
+    def urgency(self) -> tuple[int, date]:
+        return (URGENCY[self.cell.status], self.cell.due)
+
+    @property
+    def is_open(self) -> bool:
+        return self.cell.status in OPEN and self.cell.gap > 0
+
+
+@dataclass
+class Tasks:
+    person: Person
+    term: Term
+    at: date
+    items: list[Task]
+
+    def section(self, name: str) -> list[Task]:
+        return [t for t in self.items if t.section == name]
+
+    @property
+    def top(self) -> list[Task]:
+        return [t for t in self.items if t.is_open]
+
+
+def my_tasks(user, *, person: Person, term: Term, at: date) -> Tasks:
+    """What ``person`` owes in ``term`` as of ``at``, most urgent first (``person`` must be
+    visible to ``user``: the caller fetched it through scoping)."""
+    reqs = requirements_of(user, person.org)
+    result = evaluate(term=term, at=at, people=[person], requirements=reqs, history=True)
+    items = []
+    for r in result.requirements:
+        current = result.current(person.pk, r.pk)
+        if current is None:
+            continue
+        missed = sum(
+            1
+            for c in result.periods(person.pk, r.pk)
+            if c.period.start < current.period.start and c.status is Status.MISSED
+        )
+        items.append(Task(r, current, missed, at, term))
+    items.sort(key=lambda t: t.urgency)
+    return Tasks(person, term, at, items)
+
+
+# ---- the matrix -------------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    person: Person
+    groups: list[str]
+    cells: list[Shown | None]
+
+
+@dataclass
+class Matrix:
+    org: Org
+    term: Term
+    at: date
+    requirements: list[Requirement]
+    rows: list[Row]
+    summary: list[tuple[Requirement, dict[Status, int]]] = field(default_factory=list)
+
+
+def matrix_people(
+    user,
+    *,
+    org: Org,
+    at: date,
+    group: Group | None = None,
+    tag: Tag | None = None,
+    q: str = "",
+) -> QuerySet[Person]:
+    """The active people of ``org`` that ``user`` may read (a lead: their groups' members)."""
+    qs = visible(user, Person.objects.filter(org=org, active=True))
+    if group is not None:
+        members = Membership.objects.current(at).filter(Q(group=group) | Q(group__parent=group))
+        qs = qs.filter(pk__in=members.values("person_id"))
+    if tag is not None:
+        qs = qs.filter(tags=tag)
+    if q := q.strip():
+        qs = qs.filter(Q(name__icontains=q) | Q(staff_no__icontains=q))
+    return qs.order_by("name", "pk")
+
+
+def compliance_matrix(
+    user,
+    *,
+    org: Org,
+    term: Term,
+    at: date,
+    group: Group | None = None,
+    tag: Tag | None = None,
+    requirement: int | None = None,
+    status: str = "",
+    q: str = "",
+) -> Matrix:
+    """People × requirements, current period, with the per-requirement status counts.
+
+    ``requirement`` keeps that column and the people it applies to; ``status`` keeps the rows
+    with at least one cell in that status."""
+    people = list(matrix_people(user, org=org, at=at, group=group, tag=tag, q=q))
+    reqs = requirements_of(user, org, pk=requirement)
+    result = evaluate(term=term, at=at, people=people, requirements=reqs, history=False)
+    groups = _subject_groups(user, [p.pk for p in people], at)
+    rows = []
+    for p in people:
+        cells = result.row(p.pk)
+        if requirement and not any(cells):
+            continue
+        if status and not any(c and c.status == status for c in cells):
+            continue
+        rows.append(Row(p, groups.get(p.pk, []), [Shown(c) if c else None for c in cells]))
+    summary = []
+    for i, r in enumerate(result.requirements):
+        counts = Counter(row.cells[i].cell.status for row in rows if row.cells[i])
+        summary.append((r, {s: counts.get(s, 0) for s in Status}))
+    return Matrix(org, term, at, result.requirements, rows, summary)
+
+
+def _subject_groups(user, person_ids: list[int], at: date) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = defaultdict(list)
+    memberships = visible(
+        user,
+        Membership.objects.current(at).filter(
+            person_id__in=person_ids, group__kind=Group.Kind.SUBJECT
+        ),
+    )
+    for pid, name in memberships.order_by("group__name").values_list("person_id", "group__name"):
+        found[pid].append(name)
+    return found
+
+
+# ---- drill-down -------------------------------------------------------------------------------
+
+
+@dataclass
+class Record:
+    activity: Activity
+    reason: str  # why it does not count; empty when it counts
+
+
+@dataclass
+class CellDetail:
+    person: Person
+    requirement: Requirement
+    cell: Cell | None
+    periods: list[Cell]
+    records: list[Record]
+
+
+def cell_detail(
+    user,
+    *,
+    person: Person,
+    requirement: Requirement,
+    term: Term,
+    at: date,
+    period_start: date | None = None,
+) -> CellDetail:
+    """The records behind one cell: ``person``'s records of the requirement's kinds in the
+    period (the current one, or the one starting ``period_start``), each marked counted or not."""
+    result = evaluate(term=term, at=at, people=[person], requirements=[requirement], history=True)
+    cells = result.periods(person.pk, requirement.pk)
+    cell = next((c for c in cells if c.period.start == period_start), None) or result.current(
+        person.pk, requirement.pk
+    )
+    requirement = result.requirements[0]
+    if cell is None:
+        return CellDetail(person, requirement, None, cells, [])
+    kinds = [k.pk for k in requirement.kinds.all()]
+    activities = visible(
+        user,
+        Activity.objects.filter(
+            person=person, kind_id__in=kinds, date__gte=cell.period.start, date__lte=cell.period.end
+        ),
+    ).select_related("kind", "observed")
+    partners = _partners(person, requirement)
+    records = [Record(a, _not_counted(a, requirement, partners, at)) for a in activities]
+    return CellDetail(person, requirement, cell, cells, records)
+
+
+def _partners(person: Person, r: Requirement) -> list[tuple[int, date | None, date | None]]:
+    if r.mentorship == Requirement.Mentorship.MENTEE_OBSERVES_MENTOR:
+        pairs = Mentorship.objects.filter(mentee=person).values_list("mentor_id", "start", "end")
+    elif r.mentorship == Requirement.Mentorship.MENTOR_OBSERVES_MENTEE:
+        pairs = Mentorship.objects.filter(mentor=person).values_list("mentee_id", "start", "end")
+    else:
+        return []
+    return list(pairs)
+
+
+def _not_counted(a: Activity, r: Requirement, partners, at: date) -> str:
+    if a.status not in Activity.COUNTED:
+        return "已退回"
+    if not a.complete:
+        return "材料不全"
+    if a.date > at:
+        return "晚于统计日"
+    if r.item_min_chars and a.chars < r.item_min_chars:
+        return f"不足{r.item_min_chars}字"
+    if r.mentorship in (
+        Requirement.Mentorship.MENTEE_OBSERVES_MENTOR,
+        Requirement.Mentorship.MENTOR_OBSERVES_MENTEE,
+    ) and not any(
+        pid == a.observed_id and (s is None or s <= a.date) and (e is None or a.date <= e)
+        for pid, s, e in partners
+    ):
+        return "非师徒结对听课"
+    return ""
+
+
+# ---- trends -----------------------------------------------------------------------------------
+
+_MEASURE_FIELD = {
+    Requirement.Measure.COUNT: "n",
+    Requirement.Measure.QUANTITY: "quantity",
+    Requirement.Measure.CREDITS: "credits",
+    Requirement.Measure.CHARS: "chars",
+}
+
+
+@dataclass
+class Trend:
+    weeks: list[str]
+    series: list[tuple[str, list[float | None]]]  # requirement name → % met or on track
+
+
+def trend(user, *, term: Term, at: date, people: list[Person], requirements) -> Trend:
+    """Share of people met or on track at the end of each teaching week up to ``at``.
+
+    One engine run (history) fixes each person's periods and targets; one GROUP BY per
+    day gives the values, summed cumulatively to each week's end and judged there."""
+    result = evaluate(term=term, at=at, people=people, requirements=requirements, history=True)
+    ends = [
+        (n, min(week.end, term.end, at))
+        for n, week in P.teaching_weeks(term.start, term.end)
+        if week.start <= at
+    ]
+    daily = _daily_values(user, result, at)
+    series = []
+    for r in result.requirements:
+        points: list[float | None] = []
+        for _n, end in ends:
+            counts: Counter = Counter()
+            for p in result.people:
+                status = _status_at(result, daily, p.pk, r, end)
+                if status is not None:
+                    counts[status] += 1
+            assessed = sum(counts[s] for s in SUMMARY_STATUSES)
+            good = counts[Status.MET] + counts[Status.ON_TRACK]
+            points.append(round(100 * good / assessed, 1) if assessed else None)
+        series.append((r.name, points))
+    return Trend([f"第{n}周" for n, _ in ends], series)
+
+
+def _status_at(result: Compliance, daily, pid: int, r: Requirement, day: date) -> Status | None:
+    cells = [c for c in result.periods(pid, r.pk) if c.period.start <= day]
+    if not cells:
+        return None
+    c = cells[-1]
+    if c.status is Status.EXEMPT:
+        return Status.EXEMPT
+    dates, sums = daily.get((r.pk, pid), ((), ()))
+
+    def upto(d: date) -> Decimal:
+        i = bisect_right(dates, d)
+        return sums[i - 1] if i else Decimal(0)
+
+    value = upto(min(day, c.period.end)) - upto(c.period.start - timedelta(days=1))
+    return judge(
+        comparator=r.comparator,
+        value=value,
+        target=c.target,
+        start=c.period.start,
+        due=c.due,
+        at=day,
+    )
+
+
+def _daily_values(user, result: Compliance, at: date) -> dict:
+    """(requirement, person) → (dates, running totals) of counted records, as the engine
+    counts them (counted states, complete, per-item minimum, mentorship pairs)."""
+    batches: dict[tuple, list[Requirement]] = defaultdict(list)
+    for r in result.requirements:
+        batches[(r.item_min_chars, r.mentorship)].append(r)
+    starts = [c.period.start for cells in result.cells.values() for c in cells]
+    if not starts:
+        return {}
+    ids = [p.pk for p in result.people]
+    per_day: dict[tuple[int, int], dict[date, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    for (min_chars, mentorship), reqs in batches.items():
+        kinds = {k.pk for r in reqs for k in r.kinds.all()}
+        rows = visible(user, Activity.objects.all()).filter(
+            person_id__in=ids,
+            kind_id__in=kinds,
+            status__in=Activity.COUNTED,
+            complete=True,
+            date__gte=min(starts),
+            date__lte=at,
+        )
+        if min_chars:
+            rows = rows.filter(chars__gte=min_chars)
+        if mentorship == Requirement.Mentorship.MENTEE_OBSERVES_MENTOR:
+            rows = rows.filter(Exists(_pair(mentor="observed_id", mentee="person_id")))
+        elif mentorship == Requirement.Mentorship.MENTOR_OBSERVES_MENTEE:
+            rows = rows.filter(Exists(_pair(mentor="person_id", mentee="observed_id")))
+        grouped = (
+            rows.values("person_id", "kind_id", "date")
+            .annotate(
+                n=Count("id"), quantity=Sum("quantity"), credits=Sum("credits"), chars=Sum("chars")
+            )
+            .order_by()
+        )
+        kinds_of = {r.pk: {k.pk for k in r.kinds.all()} for r in reqs}
+        for row in grouped:
+            for r in reqs:
+                if row["kind_id"] in kinds_of[r.pk]:
+                    value = row[_MEASURE_FIELD[r.measure]] or 0
+                    per_day[(r.pk, row["person_id"])][row["date"]] += Decimal(value)
+    out = {}
+    for key, days in per_day.items():
+        dates = sorted(days)
+        running, total = [], Decimal(0)
+        for d in dates:
+            total += days[d]
+            running.append(total)
+        out[key] = (dates, running)
+    return out
+
+
+def _pair(*, mentor: str, mentee: str):
+    return Mentorship.objects.filter(
+        Q(start__isnull=True) | Q(start__lte=OuterRef("date")),
+        Q(end__isnull=True) | Q(end__gte=OuterRef("date")),
+        mentor_id=OuterRef(mentor),
+        mentee_id=OuterRef(mentee),
+    )
+
+
+# ---- schools ----------------------------------------------------------------------------------
+
+
+def matrix_orgs(user) -> list[Org]:
+    """Orgs whose whole matrix ``user`` reads (office, leader, district, admin): not districts."""
+    scope = scope_for(user)
+    if not (scope.is_admin or scope.read_paths):
+        return []
+    orgs = visible(user, Org.objects.exclude(kind=Org.Kind.DISTRICT)).order_by("path")
+    return [o for o in orgs if can_read_org(user, o)]
+
+
+@dataclass
+class SchoolRow:
+    org: Org
+    term: Term | None
+    people: int
+    overall: dict[Status, int]
+    by_name: dict[str, dict[Status, int]]
+
+    @property
+    def assessed(self) -> int:
+        return sum(self.overall.get(s, 0) for s in SUMMARY_STATUSES)
+
+
+def schools_compared(user, *, orgs: list[Org], at: date) -> tuple[list[str], list[SchoolRow]]:
+    """One row per school: status counts over every person × requirement of its current term,
+    overall and per requirement name (the names shared across schools line up as columns)."""
+    from keshi.calendar.selectors import current_term
+
+    names: list[str] = []
+    rows = []
+    for org in orgs:
+        term = current_term(org, at)
+        people = list(visible(user, Person.objects.filter(org=org, active=True)))
+        overall: Counter = Counter()
+        by_name: dict[str, Counter] = defaultdict(Counter)
+        if term is not None:
+            reqs = requirements_of(user, org)
+            result = evaluate(term=term, at=at, people=people, requirements=reqs, history=False)
+            for r in result.requirements:
+                if r.name not in names:
+                    names.append(r.name)
+                for p in people:
+                    cell = result.current(p.pk, r.pk)
+                    if cell is not None:
+                        overall[cell.status] += 1
+                        by_name[r.name][cell.status] += 1
+        rows.append(SchoolRow(org, term, len(people), dict(overall), dict(by_name)))
+    return names, rows
