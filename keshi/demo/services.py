@@ -1,4 +1,5 @@
-"""Write the demo district (``keshi.demo.school``) into the database.
+"""Write the demo district (``keshi.demo.school``) into the database, with its requirements and
+a term of records (``keshi.demo.activity``).
 
 Idempotent: each row is looked up by its natural key (org code, group name, 工号, username…) and
 created only when missing, so a second run writes nothing and duplicates nothing. Rows that
@@ -23,6 +24,7 @@ from keshi.accounts.models import RoleGrant
 from keshi.calendar import services as calendar_services
 from keshi.calendar.holidays import package_covers
 from keshi.calendar.models import DayOverride, SchoolYear, Term
+from keshi.demo import activity
 from keshi.demo import school as spec
 from keshi.demo.terms import demo_start_years, school_year_dates
 from keshi.org.models import Group, Membership, Mentorship, Org, Person, Tag
@@ -37,6 +39,7 @@ STATUTORY_HOLIDAYS = ((date(2027, 1, 1), "元旦"),)
 @dataclass
 class Loaded:
     logins: list[spec.Login]
+    today: date
     created: Counter = field(default_factory=Counter)
     updated: Counter = field(default_factory=Counter)
 
@@ -112,7 +115,10 @@ def load_demo(*, today: date | None = None, reset: bool = False) -> Loaded:
         _write_calendar(w, org, today)
     _write_holidays(w)
     _write_logins(w, built.logins, orgs)
-    return Loaded(logins=built.logins, created=w.created, updated=w.updated)
+    for school in built.schools:  # after the logins: records name who wrote and reviewed them
+        activity.write_requirements(w, orgs[school.code])
+        activity.write_term(w, orgs[school.code], school, built.logins, today)
+    return Loaded(logins=built.logins, today=today, created=w.created, updated=w.updated)
 
 
 def _write_school(w: _Writer, org: Org, school: spec.SchoolSpec) -> None:

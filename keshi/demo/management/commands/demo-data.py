@@ -6,7 +6,9 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from keshi.demo.activity import standings
 from keshi.demo.services import PASSWORD, load_demo
+from keshi.rules.status import LABELS, Status
 
 
 def _width(text: str) -> int:
@@ -27,7 +29,10 @@ def table(rows: list[tuple[str, ...]]) -> str:
 
 
 class Command(BaseCommand):
-    help = _("创建演示数据：示范区教育局及两所学校（可重复运行，不会重复创建），并列出演示账号。")
+    help = _(
+        "创建演示数据：示范区教育局及两所学校、量化要求和本学期的工作记录"
+        "（可重复运行，不会重复创建），并列出演示账号和各校完成情况。"
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(
@@ -58,3 +63,14 @@ class Command(BaseCommand):
         rows = [(_("账号"), _("密码"), _("角色"), _("能看到"))]
         rows += [(lg.username, PASSWORD, lg.role, lg.sees) for lg in loaded.logins]
         self.stdout.write(table(rows))
+        self.write_standings(loaded.today)
+
+    def write_standings(self, today: date) -> None:
+        """Where the demo schools stand, by the compliance engine: every period begun."""
+        shown = (Status.MET, Status.ON_TRACK, Status.BEHIND, Status.MISSED, Status.EXEMPT)
+        for s in standings(today):
+            counts = " · ".join(f"{LABELS[status]} {s.counts[status]}" for status in shown)
+            self.stdout.write(
+                _("%(org)s %(term)s（截至 %(at)s）：%(counts)s")
+                % {"org": s.org.name, "term": s.term, "at": s.at.isoformat(), "counts": counts}
+            )

@@ -1,0 +1,73 @@
+"""Counts and a digest of everything ``keshi demo-data`` writes (no primary keys, salts or
+timestamps of the run), to compare runs."""
+
+import hashlib
+import json
+from datetime import date
+
+from django.contrib.auth import get_user_model
+
+from keshi.accounts.models import RoleGrant
+from keshi.calendar.models import DayOverride, SchoolYear, Term
+from keshi.org.models import Group, Membership, Mentorship, Org, Person, Tag
+from keshi.records.models import Activity
+from keshi.rules.models import Exemption, Requirement
+
+TODAY = date(2026, 11, 26)
+User = get_user_model()
+MODELS = [Org, Group, Person, Tag, Membership, Mentorship, User, RoleGrant]
+MODELS += [SchoolYear, Term, DayOverride, Requirement, Exemption, Activity]
+HISTORY = [Org, Group, Person, Membership, Mentorship, RoleGrant, Requirement, Exemption, Activity]
+
+
+def counts() -> dict[str, int]:
+    history = [m.history.model for m in HISTORY]
+    return {m.__name__: m.objects.count() for m in MODELS + history}
+
+
+def records() -> list:
+    return [
+        (*row[:10], json.dumps(row[10], sort_keys=True), *row[11:])
+        for row in Activity.objects.values_list(
+            "org__code", "person__staff_no", "kind__code", "date", "title", "quantity",
+            "credits", "text", "chars", "observed__staff_no", "data", "complete", "status",
+            "review_comment", "reviewed_by__username", "reviewed_at", "created_by__username",
+        )
+    ]  # fmt: skip
+
+
+def digest() -> str:
+    rows = [
+        Org.objects.values_list("code", "name", "kind", "parent__code"),
+        Group.objects.values_list("org__code", "name", "kind", "subject", "parent__name"),
+        Person.objects.values_list(
+            "org__code", "staff_no", "name", "gender", "birth_date", "work_start",
+            "teaching_start", "subject", "title", "position", "phone", "active", "user__username",
+        ),
+        Person.tags.through.objects.values_list("person__staff_no", "tag__name"),
+        Membership.objects.values_list(
+            "group__org__code", "group__name", "person__staff_no", "role", "start", "end"
+        ),
+        Mentorship.objects.values_list(
+            "org__code", "mentor__staff_no", "mentee__staff_no", "start", "end"
+        ),
+        User.objects.values_list("username", "first_name", "last_name", "is_superuser"),
+        RoleGrant.objects.values_list("user__username", "org__code", "role"),
+        SchoolYear.objects.values_list("org__code", "start_year", "start", "end"),
+        Term.objects.values_list(
+            "school_year__org__code", "school_year__start_year", "number", "start", "end"
+        ),
+        DayOverride.objects.values_list("org__code", "date", "kind", "name"),
+        Requirement.objects.values_list(
+            "org__code", "name", "source_text", "measure", "item_min_chars", "comparator",
+            "threshold", "period", "deadline", "group_role", "teaching_years_min",
+            "teaching_years_max", "age_min", "age_max", "mentorship", "points",
+        ),
+        Requirement.kinds.through.objects.values_list("requirement__name", "activitykind__code"),
+        Requirement.groups.through.objects.values_list("requirement__name", "group__name"),
+        Requirement.tags.through.objects.values_list("requirement__name", "tag__name"),
+        Exemption.objects.values_list("person__staff_no", "requirement", "start", "end", "reason"),
+        records(),
+    ]  # fmt: skip
+    text = repr([sorted(map(repr, qs)) for qs in rows])
+    return hashlib.sha256(text.encode()).hexdigest()
