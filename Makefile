@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 VENDOR := keshi/web/static/vendor
 
-.PHONY: run test install lint format vendor bench clean serve
+.PHONY: run test install lint format vendor bench clean serve audit
 
 $(STAMP): pyproject.toml requirements.lock
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,11 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff format keshi
 	$(BIN)/ruff check --fix keshi
+
+# Known vulnerabilities in the pinned dependencies (needs network access to the PyPI/OSV
+# advisory database, so it is not part of `make test`).
+audit: $(STAMP)
+	$(BIN)/python -m pip_audit -r requirements.lock --no-deps --disable-pip --strict --progress-spinner off
 
 # Re-vendor front-end files from npm (versions pinned in frontend/package.json).
 vendor:

@@ -22,6 +22,7 @@ from keshi.org.tests.factories import (
     UserFactory,
     grant,
 )
+from keshi.tests.browser import browser_page  # noqa: F401 -- a fixture for every test module
 
 # Two shared cores and parallel suites make wall-clock deadlines flaky; correctness is what
 # the property tests check.
@@ -122,14 +123,17 @@ def _release_test_database(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
-def _builtin_kinds(request):
-    """A transactional test flushes the database afterwards, taking the built-in activity kinds
-    (created by a data migration) with it; put them back for the transactional tests after it."""
+def _builtin_rows(request):
+    """A transactional test flushes the database afterwards, taking the rows that data
+    migrations created (built-in activity kinds, rubrics) with it; put them back for the
+    transactional tests after it."""
     if {"transactional_db", "live_server"} & set(request.fixturenames):
         request.getfixturevalue("transactional_db")
+        from keshi.checks.builtins import ensure_builtin_rubrics
         from keshi.records.kinds import ensure_builtin_kinds
 
         ensure_builtin_kinds()
+        ensure_builtin_rubrics()
 
 
 @pytest.fixture

@@ -56,6 +56,13 @@ INSTALLED_APPS = [
     "keshi.rules",
     "keshi.notify",
     "keshi.plans",
+    "keshi.checks",
+    "keshi.groupwork",
+    "keshi.originality",
+    "keshi.indicators",
+    "keshi.research",
+    "keshi.contests",
+    "keshi.appraisal",
     "keshi.demo",
 ]
 
@@ -182,3 +189,71 @@ KESHI_WEBHOOK_HOSTS = [
 ]
 KESHI_WEBHOOK_TIMEOUT = envint("KESHI_WEBHOOK_TIMEOUT", 10)
 KESHI_SITE_URL = env("KESHI_SITE_URL")
+KESHI_INDICATOR_DUE_DAY = envint("KESHI_INDICATOR_DUE_DAY", 10)  # 指标按月填报：次月几日前算按时
+
+# Security ---------------------------------------------------------------------------------------
+# Everything below is env-driven; docs/security.md explains each knob and the trade-offs.
+# "Production" = not DEBUG and KESHI_ALLOWED_HOSTS set explicitly (same rule as secure cookies).
+PRODUCTION = not DEBUG and "KESHI_ALLOWED_HOSTS" in os.environ
+
+# Login throttling (django-axes): 5 failures for one username from one IP lock that pair out for
+# 15 minutes; the lockout page is Chinese (registration/locked.html, HTTP 429).
+INSTALLED_APPS += ["axes", "csp"]
+MIDDLEWARE += ["csp.middleware.CSPMiddleware", "axes.middleware.AxesMiddleware"]
+AUTHENTICATION_BACKENDS = [
+    "keshi.accounts.axes_backend.WebLoginThrottle",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = envbool("KESHI_LOGIN_THROTTLE", True)
+AXES_FAILURE_LIMIT = envint("KESHI_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = envint("KESHI_LOGIN_COOLOFF_MINUTES", 15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_VERBOSE = False
+# Behind nginx REMOTE_ADDR is the proxy; name the header nginx sets (e.g. HTTP_X_REAL_IP).
+_client_ip_header = env("KESHI_CLIENT_IP_HEADER")
+if _client_ip_header:
+    AXES_CLIENT_IP_CALLABLE = lambda request: (  # noqa: E731
+        request.META.get(_client_ip_header, "").split(",")[0].strip()
+        or request.META.get("REMOTE_ADDR")
+    )
+
+# Headers. nosniff, DENY framing and the referrer policy are harmless everywhere; HSTS only
+# makes sense over https, so it defaults on in production only.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = env("KESHI_REFERRER_POLICY", "same-origin")
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SECURE_HSTS_SECONDS = envint("KESHI_HSTS_SECONDS", 31536000 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("KESHI_HSTS_SUBDOMAINS", False)
+SECURE_SSL_REDIRECT = envbool("KESHI_SSL_REDIRECT", False)  # nginx normally redirects
+if envbool("KESHI_BEHIND_HTTPS_PROXY", PRODUCTION):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = envint("KESHI_SESSION_HOURS", 12) * 3600
+
+# Content-Security-Policy (django-csp). Templates use onclick="return confirm(...)" handlers
+# and a few inline <script> blocks, so scripts need 'unsafe-inline'; everything else is 'self'
+# only: no third-party script, no plugins, no framing, forms post to us only.
+_csp_self = ("'self'",)
+CONTENT_SECURITY_POLICY = (
+    {
+        "DIRECTIVES": {
+            "default-src": _csp_self,
+            "script-src": ("'self'", "'unsafe-inline'"),
+            "style-src": ("'self'", "'unsafe-inline'"),
+            "img-src": ("'self'", "data:", "blob:"),
+            "font-src": ("'self'", "data:"),
+            "connect-src": _csp_self,
+            "object-src": ("'none'",),
+            "base-uri": _csp_self,
+            "form-action": _csp_self,
+            "frame-ancestors": ("'none'",),
+        }
+    }
+    if envbool("KESHI_CSP", PRODUCTION)
+    else None
+)

@@ -24,7 +24,7 @@ from keshi.accounts.models import RoleGrant
 from keshi.calendar import services as calendar_services
 from keshi.calendar.holidays import package_covers
 from keshi.calendar.models import DayOverride, SchoolYear, Term
-from keshi.demo import activity
+from keshi.demo import activity, hospital
 from keshi.demo import school as spec
 from keshi.demo.terms import demo_start_years, school_year_dates
 from keshi.org.models import Group, Membership, Mentorship, Org, Person, Tag
@@ -118,6 +118,7 @@ def load_demo(*, today: date | None = None, reset: bool = False) -> Loaded:
     for school in built.schools:  # after the logins: records name who wrote and reviewed them
         activity.write_requirements(w, orgs[school.code])
         activity.write_term(w, orgs[school.code], school, built.logins, today)
+    hospital.write(w, district, built.logins, today)
     return Loaded(logins=built.logins, today=today, created=w.created, updated=w.updated)
 
 

@@ -1,18 +1,20 @@
 """The compliance engine: people × requirements × periods → standing.
 
 Set-based: the audience is worked out from a handful of bulk reads (people, memberships, tags,
-mentorships, exemptions), and the records are summed by one GROUP BY (person, period) query per
-batch of requirements that share kinds, filters and periods — never a query per person.
+mentorships, exemptions), and the records are summed by keshi.rules.sums — one GROUP BY for all
+requirements, plus one per mentorship-pair direction — never a query per person or per rule.
 
 Conventions (documented in docs/compliance.md):
 
 * 教龄 and age ranges are read at the term's first day (the reference date);
 * a requirement on a school year is measured over the whole school year, every other period is
   cut to the term;
-* a person joins a requirement's audience for a window (the whole term, or the dates of their
-  mentorship); a period is assessed when its deadline lies in that window, and the target of a
-  period the window only partly covers is scaled to the covered days (rounded up);
-* only complete records (``complete``) in a counted state (submitted, approved) count;
+* a person joins a requirement's audience for a window (the whole measured span — the school
+  year or the term —, or the dates of their mentorship); a period is assessed when its deadline
+  lies in that window, and the target of a period the window only partly covers is scaled to the
+  covered days (rounded up);
+* only complete records (``complete``) in a counted state (submitted, approved) dated on or
+  before ``at`` count;
 * exempted days (leave, part-time) scale a period's target like the window does; a period
   exempted throughout is ``exempt``.
 """
@@ -26,13 +28,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Sum, Value, When
+from django.db.models import Q
 
 from keshi.calendar import periods as P
 from keshi.calendar.holidays import DayCalendar
 from keshi.calendar.models import Term
 from keshi.org.models import Membership, Mentorship, Person
-from keshi.records.models import Activity
+from keshi.rules import sums
 from keshi.rules.models import Exemption, Requirement
 from keshi.rules.status import Status, judge
 
@@ -75,13 +77,6 @@ class Compliance:
         return [self.current(person_id, r.pk) for r in self.requirements]
 
 
-@dataclass
-class _Audience:
-    """Who a requirement applies to, each with the window in which it applies."""
-
-    windows: dict[int, list[tuple[date, date]]]
-
-
 def evaluate(
     *,
     term: Term,
@@ -110,45 +105,132 @@ def evaluate(
 
     facts = _Facts.load(term, people)
     days = DayCalendar(term.school_year.start, term.school_year.end, org)
-    plans = [(r, _deadlines(r, term, days, at, history), _audience(r, facts)) for r in requirements]
-    sums = _sums(plans, term, facts.person_ids, at)
-    for requirement, deadlines, audience in plans:
-        exempt = facts.exemptions
-        for person_id, windows in audience.windows.items():
+    plans = [
+        _Plan(r, _deadlines(r, term, days, at, history), *_audience(r, facts, term))
+        for r in requirements
+    ]
+    series = sums.load(plans, org_id=org.pk, person_ids=facts.person_ids, at=at)
+    for plan in plans:
+        _cells(plan, series.get(plan.requirement.pk), facts, at, result.cells)
+    return result
+
+
+@dataclass
+class _Plan:
+    requirement: Requirement
+    deadlines: list[P.Deadline]
+    windows: dict[int, list[tuple[date, date | None]]]
+    whole: list[tuple[date, date | None]]  # the window of everyone not joining part-way
+
+
+def _cells(plan: _Plan, found, facts: _Facts, at: date, out: dict) -> None:
+    """The cells of one requirement. Most people take the fast path — in the audience for the
+    whole span, not exempted — where the target is the threshold and a period's status depends
+    on the value alone, so it is judged once per distinct value."""
+    r, deadlines = plan.requirement, plan.deadlines
+    rid, threshold, comparator = r.pk, r.threshold, r.comparator
+    values, ranges = found if found else ({}, [None] * len(deadlines))
+    exempted = {
+        pid
+        for pid, rows in facts.exemptions.items()
+        if any(rid_ is None or rid_ == rid for rid_, _, _ in rows)
+    }
+    judged: list[dict[int, Status]] = [{} for _ in deadlines]
+    whole, decimals = plan.whole, _DECIMALS
+    for pid, windows in plan.windows.items():
+        sums_of = values.get(pid)
+        if windows is not whole or pid in exempted:
+            cells = _slow_cells(plan, pid, windows, sums_of, ranges, facts, at)
+        else:
             cells = []
             for i, d in enumerate(deadlines):
-                share = _covered_share(d.period, windows, d.due)
-                if share is None:
-                    continue
-                excused = _exempt_days(exempt.get(person_id, ()), requirement.pk, d.period)
-                value = sums.get((requirement.pk, person_id, i), ZERO)
-                if excused >= len(d.period):
-                    target, status = requirement.threshold, Status.EXEMPT
-                else:
-                    share = min(share, Decimal(len(d.period) - excused) / len(d.period))
-                    target = _scaled(requirement.threshold, share)
-                    status = judge(
-                        comparator=requirement.comparator,
+                span = ranges[i]
+                cents = sum(sums_of[span[0] : span[1]]) if sums_of and span else 0
+                memo = judged[i]
+                status = memo.get(cents)
+                value = decimals.get(cents)
+                if value is None:
+                    value = _decimal(cents)
+                if status is None:
+                    status = memo[cents] = judge(
+                        comparator=comparator,
                         value=value,
-                        target=target,
+                        target=threshold,
                         start=d.period.start,
                         due=d.due,
                         at=at,
                     )
-                cells.append(
-                    Cell(person_id, requirement.pk, d.period, d.due, value, target, status)
-                )
-            if cells:
-                result.cells[(person_id, requirement.pk)] = cells
-    return result
+                cells.append(_cell(pid, rid, d.period, d.due, value, threshold, status))
+        if cells:
+            out[(pid, rid)] = cells
+
+
+def _slow_cells(plan: _Plan, pid: int, windows, sums_of, ranges, facts: _Facts, at: date):
+    r = plan.requirement
+    cells = []
+    for i, d in enumerate(plan.deadlines):
+        share = _covered_share(d.period, windows, d.due)
+        if share is None:
+            continue
+        excused = _exempt_days(facts.exemptions.get(pid, ()), r.pk, d.period)
+        span = ranges[i]
+        value = _decimal(sum(sums_of[span[0] : span[1]]) if sums_of and span else 0)
+        if excused >= len(d.period):
+            target, status = r.threshold, Status.EXEMPT
+        else:
+            share = min(share, Decimal(len(d.period) - excused) / len(d.period))
+            target = _scaled(r.threshold, share)
+            status = judge(
+                comparator=r.comparator,
+                value=value,
+                target=target,
+                start=d.period.start,
+                due=d.due,
+                at=at,
+            )
+        cells.append(Cell(pid, r.pk, d.period, d.due, value, target, status))
+    return cells
+
+
+_new = object.__new__
+
+
+def _cell(pid, rid, period, due, value, target, status) -> Cell:
+    """Cell(...) without the frozen dataclass's per-field ``object.__setattr__``: twice as fast,
+    and a big org's history has a million cells."""
+    cell = _new(Cell)
+    cell.__dict__.update(
+        person_id=pid,
+        requirement_id=rid,
+        period=period,
+        due=due,
+        value=value,
+        target=target,
+        status=status,
+    )
+    return cell
+
+
+_DECIMALS: dict[int, Decimal] = {}
+
+
+def _decimal(cents: int) -> Decimal:
+    """Values travel as integer hundredths (exact for counts, 节, 学时, 学分 and 字)."""
+    value = _DECIMALS.get(cents)
+    if value is None:
+        value = Decimal(cents) / 100
+        if len(_DECIMALS) < 100_000:
+            _DECIMALS[cents] = value
+    return value
 
 
 @dataclass
 class _Facts:
     reference: date
     person_ids: list[int]
-    people: dict[int, Person]
-    groups: dict[int, list[tuple[int, str]]]
+    teaching_years: dict[int, int | None]
+    ages: dict[int, int | None]
+    members: dict[int, list[tuple[int, str]]]  # group → (person, role)
     tags: dict[int, set[int]]
     mentor_windows: dict[int, list[tuple[date, date]]]
     mentee_windows: dict[int, list[tuple[date, date]]]
@@ -158,15 +240,16 @@ class _Facts:
     def load(cls, term: Term, people: list[Person]) -> _Facts:
         ids = [p.pk for p in people]
         start, end = term.start, term.end
-        groups: dict[int, list[tuple[int, str]]] = defaultdict(list)
+        in_people = {"person_id__in": ids} if len(ids) < 900 else {"person__in": _org_people(term)}
+        members: dict[int, list[tuple[int, str]]] = defaultdict(list)
         for pid, gid, role in (
             Membership.objects.current(start)
-            .filter(person_id__in=ids)
+            .filter(**in_people)
             .values_list("person_id", "group_id", "role")
         ):
-            groups[pid].append((gid, role))
+            members[gid].append((pid, role))
         tags: dict[int, set[int]] = defaultdict(set)
-        for pid, tid in Person.tags.through.objects.filter(person_id__in=ids).values_list(
+        for pid, tid in Person.tags.through.objects.filter(**in_people).values_list(
             "person_id", "tag_id"
         ):
             tags[pid].add(tid)
@@ -175,27 +258,37 @@ class _Facts:
         pairs = Mentorship.objects.filter(
             Q(start__isnull=True) | Q(start__lte=end),
             Q(end__isnull=True) | Q(end__gte=start),
-            Q(mentor_id__in=ids) | Q(mentee_id__in=ids),
-        ).values_list("mentor_id", "mentee_id", "start", "end")
-        for mentor, mentee, s, e in pairs:
+        )
+        if len(ids) < 900:
+            pairs = pairs.filter(Q(mentor_id__in=ids) | Q(mentee_id__in=ids))
+        else:
+            pairs = pairs.filter(Q(mentor__in=_org_people(term)) | Q(mentee__in=_org_people(term)))
+        for mentor, mentee, s, e in pairs.values_list("mentor_id", "mentee_id", "start", "end"):
             window = (max(s or start, start), min(e or end, end))
             mentor_w[mentor].append(window)
             mentee_w[mentee].append(window)
         exemptions: dict[int, list] = defaultdict(list)
         for pid, rid, s, e in Exemption.objects.filter(
-            person_id__in=ids, start__lte=term.school_year.end, end__gte=term.school_year.start
+            start__lte=term.school_year.end, end__gte=term.school_year.start, **in_people
         ).values_list("person_id", "requirement_id", "start", "end"):
             exemptions[pid].append((rid, s, e))
         return cls(
             reference=start,
             person_ids=ids,
-            people={p.pk: p for p in people},
-            groups=groups,
+            teaching_years={p.pk: p.teaching_years(start) for p in people},
+            ages={p.pk: p.age(start) for p in people},
+            members=members,
             tags=tags,
             mentor_windows=mentor_w,
             mentee_windows=mentee_w,
             exemptions=exemptions,
         )
+
+
+def _org_people(term: Term):
+    """Large lists of people are the org's (a page or a group is small): a subquery beats a
+    parameter per person, which SQLite caps."""
+    return Person.objects.filter(org_id=term.school_year.org_id)
 
 
 def _in_range(value: int | None, low: int | None, high: int | None) -> bool:
@@ -206,36 +299,43 @@ def _in_range(value: int | None, low: int | None, high: int | None) -> bool:
     return (low is None or value >= low) and (high is None or value <= high)
 
 
-def _audience(r: Requirement, facts: _Facts) -> _Audience:
+def _audience(r: Requirement, facts: _Facts, term: Term) -> tuple[dict, list]:
+    """(person → windows, the shared whole-span window): set operations on the facts, no
+    per-person model calls."""
+    span_start = (
+        term.school_year.start if r.period == Requirement.Period.SCHOOL_YEAR else term.start
+    )
+    whole: list[tuple[date, date | None]] = [(span_start, None)]
     group_ids = {g.pk for g in r.groups.all()}
     tag_ids = {t.pk for t in r.tags.all()}
-    whole = [(facts.reference, None)]
-    windows: dict[int, list] = {}
-    for pid, person in facts.people.items():
-        if group_ids or r.group_role:
-            ok = any(
-                (not group_ids or gid in group_ids) and (not r.group_role or role == r.group_role)
-                for gid, role in facts.groups.get(pid, ())
-            )
-            if not ok:
-                continue
-        if tag_ids and not tag_ids & facts.tags.get(pid, set()):
-            continue
-        if not _in_range(
-            person.teaching_years(facts.reference), r.teaching_years_min, r.teaching_years_max
-        ):
-            continue
-        if not _in_range(person.age(facts.reference), r.age_min, r.age_max):
-            continue
-        if r.mentorship in (r.Mentorship.MENTEE_OBSERVES_MENTOR, r.Mentorship.MENTEES):
-            w = facts.mentee_windows.get(pid)
-        elif r.mentorship in (r.Mentorship.MENTOR_OBSERVES_MENTEE, r.Mentorship.MENTORS):
-            w = facts.mentor_windows.get(pid)
-        else:
-            w = whole
-        if w:
-            windows[pid] = w
-    return _Audience(windows)
+    if group_ids or r.group_role:
+        candidates = {
+            pid
+            for gid, members in facts.members.items()
+            if not group_ids or gid in group_ids
+            for pid, role in members
+            if not r.group_role or role == r.group_role
+        }
+        pids = [pid for pid in facts.person_ids if pid in candidates]
+    else:
+        pids = facts.person_ids
+    if tag_ids:
+        pids = [pid for pid in pids if tag_ids & facts.tags.get(pid, set())]
+    for low, high, values in (
+        (r.teaching_years_min, r.teaching_years_max, facts.teaching_years),
+        (r.age_min, r.age_max, facts.ages),
+    ):
+        if low is not None or high is not None:
+            pids = [pid for pid in pids if _in_range(values[pid], low, high)]
+    if r.mentorship in (r.Mentorship.MENTEE_OBSERVES_MENTOR, r.Mentorship.MENTEES):
+        found = facts.mentee_windows
+        windows = {pid: found[pid] for pid in pids if found.get(pid)}
+    elif r.mentorship in (r.Mentorship.MENTOR_OBSERVES_MENTEE, r.Mentorship.MENTORS):
+        found = facts.mentor_windows
+        windows = {pid: found[pid] for pid in pids if found.get(pid)}
+    else:
+        windows = dict.fromkeys(pids, whole)
+    return windows, whole
 
 
 def _deadlines(
@@ -292,81 +392,3 @@ def _exempt_days(rows, requirement_id: int, period: P.Period) -> int:
             if part:
                 days.update(part.days())
     return len(days)
-
-
-_MEASURES = {
-    Requirement.Measure.COUNT: "n",
-    Requirement.Measure.QUANTITY: "quantity",
-    Requirement.Measure.CREDITS: "credits",
-    Requirement.Measure.CHARS: "chars",
-}
-
-
-def _sums(
-    plans, term: Term, person_ids: list[int], at: date
-) -> dict[tuple[int, int, int], Decimal]:
-    """(requirement, person, period index) → measured value, one query per batch of
-    requirements with the same kinds, per-item filter, mentorship filter and periods."""
-    batches: dict[tuple, list] = defaultdict(list)
-    for r, deadlines, audience in plans:
-        if not deadlines or not audience.windows:
-            continue
-        key = (
-            frozenset(k.pk for k in r.kinds.all()),
-            r.item_min_chars,
-            r.mentorship,
-            tuple(d.period for d in deadlines),
-        )
-        batches[key].append(r)
-    out: dict[tuple[int, int, int], Decimal] = {}
-    for (kinds, min_chars, mentorship, periods), reqs in batches.items():
-        rows = Activity.objects.filter(
-            kind_id__in=kinds,
-            status__in=Activity.COUNTED,
-            complete=True,
-            date__gte=periods[0].start,
-            date__lte=min(periods[-1].end, at),
-        )
-        rows = (
-            rows.filter(person_id__in=person_ids)
-            if len(person_ids) < 900
-            else rows.filter(person__org=term.school_year.org_id, person__active=True)
-        )
-        if min_chars:
-            rows = rows.filter(chars__gte=min_chars)
-        if mentorship == Requirement.Mentorship.MENTEE_OBSERVES_MENTOR:
-            rows = rows.filter(Exists(_pair(mentor="observed_id", mentee="person_id")))
-        elif mentorship == Requirement.Mentorship.MENTOR_OBSERVES_MENTEE:
-            rows = rows.filter(Exists(_pair(mentor="person_id", mentee="observed_id")))
-        bucket = Case(
-            *[
-                When(date__gte=p.start, date__lte=p.end, then=Value(i))
-                for i, p in enumerate(periods)
-            ],
-            output_field=IntegerField(),
-        )
-        grouped = (
-            rows.annotate(bucket=bucket)
-            .values("person_id", "bucket")
-            .annotate(
-                n=Count("id"), quantity=Sum("quantity"), credits=Sum("credits"), chars=Sum("chars")
-            )
-            .order_by()
-        )
-        for row in grouped:
-            if row["bucket"] is None:
-                continue
-            for r in reqs:
-                value = row[_MEASURES[r.measure]] or 0
-                out[(r.pk, row["person_id"], row["bucket"])] = Decimal(value)
-    return out
-
-
-def _pair(*, mentor: str, mentee: str):
-    """Mentorships pairing the row's two people, in force on the row's date."""
-    return Mentorship.objects.filter(
-        Q(start__isnull=True) | Q(start__lte=OuterRef("date")),
-        Q(end__isnull=True) | Q(end__gte=OuterRef("date")),
-        mentor_id=OuterRef(mentor),
-        mentee_id=OuterRef(mentee),
-    )

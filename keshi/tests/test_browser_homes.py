@@ -2,7 +2,7 @@
 
 import pytest
 
-from keshi.tests.browser import browser_page, login, screenshot  # noqa: F401
+from keshi.tests.browser import login, screenshot
 
 ROLES = {
     "admin": "系统管理员",
@@ -17,7 +17,7 @@ ROLES = {
 
 @pytest.mark.browser
 @pytest.mark.parametrize("username", ROLES)
-def test_home_renders_for_role(demo_school, live_server, browser_page, username):  # noqa: F811
+def test_home_renders_for_role(demo_school, live_server, browser_page, username):
     errors: list[str] = []
     browser_page.on("pageerror", lambda exc: errors.append(str(exc)))
     login(browser_page, live_server.url, username, "demo1234")

@@ -1,33 +1,65 @@
+from dataclasses import dataclass, field
+
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from keshi.org.scoping import scope_for
 
 
-def nav_items(user) -> list[tuple[str, str]]:
-    """(label, url) for the main navigation, by role. Apps add entries here as they land."""
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str = ""
+    children: list["NavItem"] = field(default_factory=list)
+
+
+def _item(label: str, target: str | list[tuple[str, str]]) -> NavItem:
+    if isinstance(target, str):
+        return NavItem(label, target)
+    return NavItem(label, children=[NavItem(sub, url) for sub, url in target])
+
+
+def nav_items(user) -> list[NavItem]:
+    """The main navigation by role: links, and menus of links."""
     scope = scope_for(user)
     if scope.is_anonymous:
         return []
-    items = [(_("首页"), reverse("home"))]
+    reader = scope.is_admin or bool(scope.read_paths)
+    manager = scope.is_admin or bool(scope.manage_paths)
+    items: list = [(_("首页"), reverse("home"))]
     if scope.person_id:
         items.append((_("我的任务"), reverse("rules:my_tasks")))
     items.append((_("工作记录"), reverse("records:list")))
-    if scope.is_admin or scope.read_paths or scope.lead_group_ids:
+    if reader or scope.lead_group_ids:
         items.append((_("达标情况"), reverse("rules:compliance")))
-    if scope.is_admin or scope.read_paths:
-        items.append((_("量化要求"), reverse("requirements:list")))
+    plans = [(_("工作计划"), reverse("plans:index")), (_("行事历"), reverse("itinerary:index"))]
+    if reader or scope.lead_group_ids:
+        plans.append((_("量化要求"), reverse("requirements:list")))
+    if reader:
+        plans.append((_("计划与总结文档"), reverse("plan_documents:index")))
+    items.append((_("计划"), plans))
+    work = [
+        (_("教研活动与公开课"), reverse("groupwork:index")),
+        (_("检查、抽签与简报"), reverse("checks:index")),
+        (_("课题"), reverse("research:index")),
+        (_("评比"), reverse("contests:index")),
+        (_("考核加分"), reverse("appraisal:index")),
+    ]
+    if reader or scope.lead_group_ids:
+        work.append((_("查重"), reverse("originality:index")))
+    items.append((_("教研与检查"), work))
+    items.append((_("科室指标"), reverse("indicators:index")))
+    if reader or scope.lead_group_ids:
+        people = [(_("人员"), reverse("org:people")), (_("组织"), reverse("org:groups"))]
+        if reader:
+            people.append((_("单位"), reverse("org:tree")))
+        if manager:
+            people.append((_("名册导入"), reverse("roster:import")))
+        items.append((_("人员"), people))
+    items.append((_("校历"), reverse("calendar:term")))
     if scope.person_id:
         items.append((_("我的档案"), reverse("org:person", args=[scope.person_id])))
-    if scope.is_admin or scope.read_paths or scope.lead_group_ids:
-        items.append((_("人员"), reverse("org:people")))
-        items.append((_("组织"), reverse("org:groups")))
-    if scope.is_admin or scope.read_paths:
-        items.append((_("单位"), reverse("org:tree")))
-    items.append((_("校历"), reverse("calendar:term")))
-    if scope.is_admin or scope.manage_paths:
-        items.append((_("名册导入"), reverse("roster:import")))
-    return items
+    return [_item(label, target) for label, target in items]
 
 
 def navigation(request) -> dict:

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from keshi.calendar import services
-from keshi.tests.browser import browser_page, login, screenshot  # noqa: F401
+from keshi.tests.browser import login, screenshot
 
 
 @pytest.mark.browser
@@ -14,7 +14,7 @@ def test_term_calendar_in_a_browser(
     transactional_db,
     cast,
     live_server,
-    browser_page,  # noqa: F811
+    browser_page,
     monkeypatch,
 ):
     services.create_school_year(org=cast.school, start_year=2025, first_start=date(2025, 9, 1))

@@ -189,6 +189,7 @@ def test_a_later_run_adds_only_the_days_since(loaded):
     before = Activity.objects.count()
     later = TODAY + timedelta(days=7)
     added = load_demo(today=later).created
+    added.pop("actual", None)  # the demo hospital's figures of a month that has ended since
     assert set(added) == {"activity"} and added["activity"] > 50
     assert Activity.objects.count() == before + added["activity"]
     new = Activity.objects.filter(date__gt=TODAY)

@@ -5,7 +5,7 @@ import pytest
 from keshi.notify import daily
 from keshi.notify.models import Channel
 from keshi.notify.tests.conftest import DAY
-from keshi.tests.browser import browser_page, login, screenshot  # noqa: F401
+from keshi.tests.browser import login, screenshot
 
 PASSWORD = "pass-keshi-123"
 
@@ -31,7 +31,7 @@ def _check(page, errors):
 
 @pytest.mark.browser
 @pytest.mark.parametrize("username", ["teacher", "lead", "office"])
-def test_inbox(reminded, live_server, browser_page, username):  # noqa: F811
+def test_inbox(reminded, live_server, browser_page, username):
     errors: list[str] = []
     browser_page.on("pageerror", lambda exc: errors.append(str(exc)))
     login(browser_page, live_server.url, username, PASSWORD)
@@ -46,7 +46,7 @@ def test_inbox(reminded, live_server, browser_page, username):  # noqa: F811
 
 
 @pytest.mark.browser
-def test_channels_page(reminded, live_server, browser_page):  # noqa: F811
+def test_channels_page(reminded, live_server, browser_page):
     errors: list[str] = []
     browser_page.on("pageerror", lambda exc: errors.append(str(exc)))
     login(browser_page, live_server.url, "office", PASSWORD)

@@ -4,11 +4,11 @@ import pytest
 
 from keshi.records.models import Activity
 from keshi.records.services import count_chars
-from keshi.tests.browser import browser_page, login, screenshot  # noqa: F401
+from keshi.tests.browser import login, screenshot
 
 
 @pytest.mark.browser
-def test_teacher_records_an_observation(demo_school, live_server, browser_page):  # noqa: F811
+def test_teacher_records_an_observation(demo_school, live_server, browser_page):
     page = browser_page
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -52,7 +52,7 @@ def test_teacher_records_an_observation(demo_school, live_server, browser_page):
 
 
 @pytest.mark.browser
-def test_office_review_queue(demo_school, live_server, browser_page):  # noqa: F811
+def test_office_review_queue(demo_school, live_server, browser_page):
     from keshi.org.models import Person
     from keshi.records.services import record_activity
     from keshi.records.tests.factories import kind

@@ -5,7 +5,7 @@ from django.core.management import call_command
 
 from keshi.calendar.selectors import current_term
 from keshi.rules.models import Requirement
-from keshi.tests.browser import browser_page, login, screenshot  # noqa: F401
+from keshi.tests.browser import login, screenshot
 
 
 @pytest.fixture
@@ -17,7 +17,7 @@ def demo_school(transactional_db):
 def test_office_creates_a_requirement_with_the_live_preview(
     demo_school,
     live_server,
-    browser_page,  # noqa: F811
+    browser_page,
 ):
     page = browser_page
     errors: list[str] = []

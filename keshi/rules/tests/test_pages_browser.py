@@ -9,7 +9,7 @@ from keshi.calendar.selectors import current_term
 from keshi.org.models import Person
 from keshi.records.tests.factories import ActivityFactory, kind
 from keshi.rules.tests.factories import RequirementFactory
-from keshi.tests.browser import browser_page, login, screenshot  # noqa: F401
+from keshi.tests.browser import login, screenshot
 
 
 @pytest.fixture
@@ -31,7 +31,7 @@ def errors_of(page) -> list[str]:
 
 
 @pytest.mark.browser
-def test_my_tasks_as_teacher(demo_with_records, live_server, browser_page):  # noqa: F811
+def test_my_tasks_as_teacher(demo_with_records, live_server, browser_page):
     errors = errors_of(browser_page)
     login(browser_page, live_server.url, "teacher", "demo1234")
     browser_page.goto(f"{live_server.url}/tasks/")
@@ -46,7 +46,7 @@ def test_my_tasks_as_teacher(demo_with_records, live_server, browser_page):  # n
 @pytest.mark.browser
 def test_office_matrix_with_trend_chart_and_drill_down(
     demo_with_records, live_server, browser_page
-):  # noqa: F811
+):
     errors = errors_of(browser_page)
     login(browser_page, live_server.url, "office", "demo1234")
     browser_page.goto(f"{live_server.url}/compliance/")

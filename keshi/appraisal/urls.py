@@ -1,0 +1,18 @@
+from django.urls import path
+
+from keshi.appraisal import views
+
+app_name = "appraisal"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("new/", views.entry_new, name="entry_new"),
+    path("table/", views.table, name="table"),
+    path("archive/", views.my_archive, name="my_archive"),
+    path("archive/<int:pk>/", views.archive, name="archive"),
+    path("archive/<int:pk>/docx/", views.archive_docx, name="archive_docx"),
+    path("archive/<int:pk>/pdf/", views.archive_pdf, name="archive_pdf"),
+    path("exports/", views.exports_page, name="exports"),
+    path("exports/group/<int:group_id>/", views.export_start, name="export_start"),
+    path("exports/<int:pk>/", views.export_status, name="export"),
+    path("exports/<int:pk>/download/", views.export_download, name="export_download"),
+]

@@ -1,0 +1,101 @@
+"""The indicators' part of the 工作总结: each department's indicators with the year's figures,
+and a chart per indicator (PNG, for the Word document)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from keshi.documents.charts import line_chart
+from keshi.indicators import measure
+from keshi.indicators.models import Indicator
+from keshi.indicators.selectors import reporting, rows_for
+from keshi.org.models import Org
+
+
+@dataclass
+class IndicatorLine:
+    department: str
+    name: str
+    unit: str
+    target: str
+    months: list[str]  # twelve figures as text ("—" when missing)
+    year_value: str
+    year_status: str
+    met: int
+    missed: int
+    series: list[float | None]  # for the chart
+    last_year: list[float | None]
+    targets: list[float | None]
+
+
+@dataclass
+class IndicatorSummary:
+    org: Org
+    year: int
+    at: date
+    lines: list[IndicatorLine]
+    reporting: list[tuple[str, str, str]]  # department, 上报率, 及时率
+
+    @property
+    def headline(self) -> str:
+        met = sum(line.year_status == measure.LABELS[measure.Status.MET] for line in self.lines)
+        return f"{self.year}年共考核指标{len(self.lines)}项，全年达标{met}项。"
+
+
+def indicator_summary(org: Org, year: int, at: date | None = None) -> IndicatorSummary:
+    """The data; ``at`` defaults to the day after the year (the whole year judged). The caller
+    has already checked that the user reads ``org``."""
+    at = at or date(year + 1, 1, 1)
+    indicators = list(
+        Indicator.objects.filter(org__path__startswith=org.path, active=True).select_related(
+            "group", "org"
+        )
+    )
+    lines = []
+    for row in rows_for(indicators, year, at):
+        ind, unit = row.indicator, row.indicator.display_unit
+        lines.append(
+            IndicatorLine(
+                department=ind.group.name,
+                name=ind.name,
+                unit=unit,
+                target=ind.target_text(),
+                months=[measure.fmt(j.actual) for j in row.months],
+                year_value=measure.fmt(row.ytd.actual),
+                year_status=measure.LABELS[row.ytd.status],
+                met=sum(p.status == measure.Status.MET for p in row.periods),
+                missed=row.missed,
+                series=[_f(j.actual) for j in row.months],
+                last_year=[_f(j.actual) for j in row.last_year],
+                targets=[_f(j.target) for j in row.months],
+            )
+        )
+    rates = reporting(indicators, year, at)
+    table = [
+        (r.group.name, _pct(r.rate), _pct(r.on_time_rate))
+        for r in sorted(rates.values(), key=lambda r: r.group.name)
+    ]
+    return IndicatorSummary(org, year, at, lines, table)
+
+
+def _f(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def _pct(value) -> str:
+    return "—" if value is None else f"{value}%"
+
+
+def indicator_chart_png(line: IndicatorLine, year: int) -> bytes:
+    """本年、上年 and the target per month, as a line chart."""
+    labels = [f"{m}月" for m in range(1, 13)]
+    series = [(f"{year}年", line.series), (f"{year - 1}年", line.last_year), ("目标", line.targets)]
+    return line_chart(
+        labels,
+        series,
+        title=f"{line.department} · {line.name}",
+        ylabel=line.unit,
+        percent=False,
+        highlight=f"{year}年",
+    )

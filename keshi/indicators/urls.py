@@ -1,0 +1,14 @@
+from django.urls import path
+
+from keshi.indicators import views
+
+app_name = "indicators"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("entry/", views.entry, name="entry"),
+    path("import/", views.import_upload, name="import"),
+    path("import/confirm/", views.import_confirm, name="import_confirm"),
+    path("compare/", views.compare, name="compare"),
+    path("targets/<int:pk>/create/", views.from_target, name="from_target"),
+]

@@ -1,0 +1,226 @@
+"""The plan and the summary as .docx: headings, tables and numbers read back with python-docx,
+then printed through LibreOffice (page 1 of each saved to test-artifacts/ to look at)."""
+
+import io
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+
+from keshi.plans.summary import gather, save_summary_words
+from keshi.plans.tests.test_summary import FINAL, MIDTERM, school_term  # noqa: F401
+from keshi.plans.word import SUMMARY_SECTIONS, plan_docx, summary_docx
+
+pytestmark = pytest.mark.django_db
+ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
+
+
+def _open(data: bytes):
+    return Document(io.BytesIO(data))
+
+
+def _headings(doc, level: int) -> list[str]:
+    return [p.text for p in doc.paragraphs if p.style.name == f"Heading {level}"]
+
+
+def _rows(table) -> list[list[str]]:
+    return [[c.text for c in row.cells] for row in table.rows]
+
+
+def test_plan_docx(cast, school_term):  # noqa: F811
+    doc = _open(plan_docx(school_term.plan))
+    title = doc.paragraphs[0]
+    assert title.text == "示范中学2026—2027学年第一学期教科室工作计划"
+    assert title.style.name == "Title"
+    assert title.style.element.rPr.rFonts.get(qn("w:eastAsia")) == "黑体"
+    assert _headings(doc, 1) == [
+        "一、指导思想",
+        "二、工作目标",
+        "三、主要工作与具体措施",
+        "四、工作分工",
+        "五、活动安排（行事历）",
+    ]
+    assert _headings(doc, 2) == [
+        "（一）加强教学常规管理",
+        "（二）推进校本研修",
+        "（三）主要量化要求",
+    ]
+    texts = [p.text for p in doc.paragraphs]
+    assert "1．每学期听课不少于2节。" in texts
+    assert "2．每月教学反思不少于1篇。" in texts
+    assert not any("不属于本计划" in t for t in texts)
+    body = next(p for p in doc.paragraphs if p.text == "以立德树人为根本任务。")
+    assert body.paragraph_format.first_line_indent is not None
+    duties, calendar = doc.tables
+    assert _rows(duties) == [
+        ["姓名", "职责"],
+        ["王组长", "全面负责语文组教研工作"],
+        ["周校长", "分管教科研工作"],
+    ]
+    rows = _rows(calendar)
+    assert rows[0] == ["月份", "周次", "工作内容", "负责人"]
+    assert [r[2] for r in rows[1:]] == [
+        "制定教研组工作计划",
+        "期中教学质量检测",
+        "青年教师汇报课",
+        "读书交流会",
+        "期末工作总结",
+    ]
+    assert rows[1] == ["9月", "—", "制定教研组工作计划", "王组长"]
+    assert rows[3][:2] == ["11月", "第12周"] and rows[5][:2] == ["1月", "第20周"]
+    footer = doc.sections[0].footer.paragraphs[0]
+    assert footer.text.startswith("第 ") and "PAGE" in footer._p.xml
+
+
+def test_plan_docx_leaves_out_summary_words(cast, school_term):  # noqa: F811
+    save_summary_words(plan=school_term.plan, user=cast.office, achievements="不该出现在计划里")
+    doc = _open(plan_docx(school_term.plan))
+    assert not any("不该出现" in p.text or "工作总结" in p.text for p in doc.paragraphs)
+
+
+def test_summary_docx_final(cast, school_term):  # noqa: F811
+    save_summary_words(
+        plan=school_term.plan,
+        user=cast.office,
+        achievements="听课评课制度全面落实。\n青年教师进步明显。",
+        problems="部分教师反思流于形式。",
+        next_term="加强过程督查。",
+    )
+    s = gather(cast.office, org=cast.school, term=school_term.term, at=FINAL, plan=school_term.plan)
+    doc = _open(summary_docx(s))
+    assert doc.paragraphs[0].text == "示范中学2026—2027学年第一学期教科室工作总结"
+    # A school has no department indicators: that section is left out and the rest renumbered.
+    titles = [t for t, _ in SUMMARY_SECTIONS if t != "科室指标"]
+    ordinals = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一"]
+    assert _headings(doc, 1) == [f"{n}、{t}" for n, t in zip(ordinals, titles, strict=True)]
+    assert _headings(doc, 2) == ["（一）听课", "（二）教学反思"]
+    texts = [p.text for p in doc.paragraphs]
+    overview = texts[texts.index("一、基本情况") + 1]
+    assert "5名教职工" in overview and "共登记各类业务记录21条" in overview
+    assert "已完成2项，取消1项，延期1项，逾期未完成1项" in overview
+    assert "累计考核9人次，已完成5人次，未完成4人次，总体完成率55.6%" in overview
+    assert "听课评课制度全面落实。" in texts and "青年教师进步明显。" in texts
+    assert "部分教师反思流于形式。" in texts and "加强过程督查。" in texts
+    assert "未完成人员（2人）：李老师、陈老师。" in texts
+    assert "未完成人员（2人）：刘老师（缺5个月）、李老师（缺2个月）。另有1人按规定免考核。" in texts
+    for section in ("七、检查与抽查", "八、获奖情况", "九、课题研究进展"):
+        assert texts[texts.index(section) + 1] == "（本学期暂无记录）"
+    calendar, observe, reflect, kinds = doc.tables
+    status = {r[2]: r[4] for r in _rows(calendar)[1:]}
+    assert status["青年教师汇报课"] == "逾期未完成"
+    assert status["期中教学质量检测"] == "延期：与区统考冲突，顺延一周"
+    assert _rows(observe) == [
+        ["教研组", "考核人数", "已完成", "进行中", "未完成", "完成率"],
+        ["数学组", "2", "1", "0", "1", "50%"],
+        ["语文组", "3", "2", "0", "1", "66.7%"],
+        ["合计", "5", "3", "0", "2", "60%"],
+    ]
+    assert _rows(reflect)[-1] == ["合计", "4", "2", "0", "2", "50%"]
+    assert _rows(kinds)[1:] == [
+        ["听课/听评课", "8", "4", "8节"],
+        ["教学反思/随笔", "13", "3", "13篇"],
+        ["合计", "21", "—", "—"],
+    ]
+    assert len(doc.inline_shapes) == 2  # the bar chart and the trend line
+
+
+def test_summary_docx_draft(cast, school_term):  # noqa: F811
+    s = gather(
+        cast.office, org=cast.school, term=school_term.term, at=MIDTERM, plan=school_term.plan
+    )
+    doc = _open(summary_docx(s))
+    assert doc.paragraphs[0].text.endswith("工作总结（草稿）")
+    assert doc.paragraphs[1].text == "（数据截至2026年11月10日）"
+    texts = [p.text for p in doc.paragraphs]
+    assert any("学期尚未结束，本总结为草稿" in t for t in texts)
+    assert "（主要成绩由教科室填写）" in texts
+
+
+# ---- printed --------------------------------------------------------------------------------
+
+
+def _print(data: bytes, name: str, tmp_path: Path) -> Path:
+    """.docx → PDF (LibreOffice) → page PNGs in test-artifacts/; returns the PDF."""
+    soffice = shutil.which("soffice")
+    if not soffice or not shutil.which("pdftoppm"):
+        pytest.skip("LibreOffice (soffice) or poppler-utils (pdftoppm) is not installed")
+    source = tmp_path / f"{name}.docx"
+    source.write_bytes(data)
+    profile = tmp_path / "lo-profile"
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    pdf = tmp_path / f"{name}.pdf"
+    assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF")
+    ARTIFACTS.mkdir(exist_ok=True)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "70", str(pdf), str(ARTIFACTS / name)],
+        check=True,
+        timeout=120,
+    )
+    return pdf
+
+
+def _pages(pdf: Path) -> int:
+    out = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    line = next(x for x in out.stdout.splitlines() if x.startswith("Pages:"))
+    return int(line.split()[1])
+
+
+def _text(pdf: Path) -> str:
+    """The PDF's text without spaces (pdftotext spaces CJK and digits apart unevenly)."""
+    out = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True)
+    return "".join(out.stdout.split())
+
+
+def test_plan_prints(cast, school_term, tmp_path):  # noqa: F811
+    pdf = _print(plan_docx(school_term.plan), "plan-docx", tmp_path)
+    text = _text(pdf)
+    assert "教科室工作计划" in text and "第1页" in text
+    assert "期中教学质量检测" in text
+    assert _pages(pdf) <= 3
+
+
+def test_summary_prints(cast, school_term, tmp_path):  # noqa: F811
+    save_summary_words(plan=school_term.plan, user=cast.office, achievements="成绩显著。")
+    s = gather(cast.office, org=cast.school, term=school_term.term, at=FINAL, plan=school_term.plan)
+    pdf = _print(summary_docx(s), "summary-docx", tmp_path)
+    text = _text(pdf)
+    assert "工作总结" in text and "第1页" in text and "成绩显著" in text
+    assert _pages(pdf) <= 6
+
+
+def test_commands(cast, school_term, tmp_path):  # noqa: F811
+    from django.core.management import CommandError, call_command
+
+    plan_out, summary_out = tmp_path / "p.docx", tmp_path / "s.docx"
+    call_command("plan-docx", school_term.plan.pk, output=str(plan_out))
+    assert _open(plan_out.read_bytes()).paragraphs[0].text == school_term.plan.title
+    out = io.StringIO()
+    call_command("summary-docx", org="demo", at="2027-01-22", output=str(summary_out), stdout=out)
+    assert "已生成工作总结：" in out.getvalue() and "用时" in out.getvalue()
+    doc = _open(summary_out.read_bytes())
+    assert doc.paragraphs[0].text == "示范中学2026—2027学年第一学期教科室工作总结"
+    with pytest.raises(CommandError, match="无权查看"):
+        call_command("summary-docx", org="demo", output=str(summary_out), as_user="outsider")
+    with pytest.raises(CommandError, match="格式不对"):
+        call_command("summary-docx", org="demo", at="2027-02-30", output=str(summary_out))
+    with pytest.raises(CommandError, match="不存在"):
+        call_command("plan-docx", school_term.plan.pk, output=str(plan_out), as_user="nobody")
+    with pytest.raises(CommandError, match="无权查看"):
+        call_command("plan-docx", school_term.plan.pk, output=str(plan_out), as_user="outsider")
