@@ -27,6 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import Q
 
@@ -41,8 +42,10 @@ from keshi.rules.status import Status, judge
 ZERO = Decimal(0)
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
+    """One person's standing on one requirement in one period. A named tuple: a big org's
+    history has a million of them, and tuples are the cheapest immutable record to build."""
+
     person_id: int
     requirement_id: int
     period: P.Period
@@ -160,7 +163,7 @@ def _cells(plan: _Plan, found, facts: _Facts, at: date, out: dict) -> None:
                         due=d.due,
                         at=at,
                     )
-                cells.append(_cell(pid, rid, d.period, d.due, value, threshold, status))
+                cells.append(Cell(pid, rid, d.period, d.due, value, threshold, status))
         if cells:
             out[(pid, rid)] = cells
 
@@ -190,25 +193,6 @@ def _slow_cells(plan: _Plan, pid: int, windows, sums_of, ranges, facts: _Facts, 
             )
         cells.append(Cell(pid, r.pk, d.period, d.due, value, target, status))
     return cells
-
-
-_new = object.__new__
-
-
-def _cell(pid, rid, period, due, value, target, status) -> Cell:
-    """Cell(...) without the frozen dataclass's per-field ``object.__setattr__``: twice as fast,
-    and a big org's history has a million cells."""
-    cell = _new(Cell)
-    cell.__dict__.update(
-        person_id=pid,
-        requirement_id=rid,
-        period=period,
-        due=due,
-        value=value,
-        target=target,
-        status=status,
-    )
-    return cell
 
 
 _DECIMALS: dict[int, Decimal] = {}

@@ -63,7 +63,7 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps({k: result[k] for k in keys}))
             return
         self.stdout.write(
-            f"数据库 {result['database']}：{'，'.join(f'{k} {result[k]}' for k in keys)}；"
+            f"数据库 {result['database']}：{'，'.join(f'{k} {_shown(result[k])}' for k in keys)}；"
             f"计时 {result['engine_s']:.3f} 秒，基线 {result['floor_s']:.3f} 秒，比值 {result['ratio']:.2f}"
         )
         for key, value in result.get("details", {}).items():
@@ -155,3 +155,7 @@ def _create_postgresql() -> tuple[dict, callable]:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     return settings, drop
+
+
+def _shown(value) -> str:
+    return f"{value:.3f}" if isinstance(value, float) else str(value)
