@@ -17,8 +17,13 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as RequestValidationError
 
 from keshi.accounts.auth import api_auth
+from keshi.appraisal.api import router as appraisal_router
 from keshi.calendar.api import router as calendar_router
+from keshi.contests.api import router as contests_router
+from keshi.cover.api import router as cover_router
+from keshi.dispatch.api import router as dispatch_router
 from keshi.org.api import router as org_router
+from keshi.research.api import router as research_router
 
 api = NinjaAPI(
     title="keshi API",
@@ -36,6 +41,8 @@ api = NinjaAPI(
 )
 api.add_router("/", org_router)
 api.add_router("/", calendar_router)
+for _router in (research_router, contests_router, appraisal_router, dispatch_router, cover_router):
+    api.add_router("/", _router)
 
 
 def _detail(request, message: str, status: int, **extra):

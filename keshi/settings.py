@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "keshi.research",
     "keshi.contests",
     "keshi.appraisal",
+    "keshi.dispatch",
+    "keshi.cover",
     "keshi.demo",
 ]
 

@@ -22,6 +22,8 @@ urlpatterns = [
     path("research/", include("keshi.research.urls")),
     path("contests/", include("keshi.contests.urls")),
     path("appraisal/", include("keshi.appraisal.urls")),
+    path("dispatch/", include("keshi.dispatch.urls")),
+    path("cover/", include("keshi.cover.urls")),
     path("", include("keshi.rules.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -13,6 +13,7 @@ object of ``demo``; a colleague never gets 200 on another teacher's private obje
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -202,6 +203,30 @@ FILLERS: dict[str, Callable[[World], dict]] = {
 }
 
 
+def _plugins():
+    """Apps contribute their own fillers and objects in ``keshi/<app>/tests/matrix.py``:
+    ``FILLERS`` (as below) and ``objects(world) -> dict`` (objects of school ``demo``; the world
+    passed in already holds the school, the teacher, the colleague and the objects above) and,
+    optionally, ``PRIVATE`` (URL names only their owner may open)."""
+    from django.apps import apps
+
+    for config in apps.get_app_configs():
+        if not config.name.startswith("keshi."):
+            continue
+        try:
+            yield importlib.import_module(f"{config.name}.tests.matrix")
+        except ModuleNotFoundError as error:
+            if error.name != f"{config.name}.tests.matrix":
+                raise
+
+
+def all_fillers() -> dict[str, Callable[[World], dict]]:
+    fillers = dict(FILLERS)
+    for plugin in _plugins():
+        fillers.update(plugin.FILLERS)
+    return fillers
+
+
 def build_world() -> World:
     from django.contrib.auth import get_user_model
 
@@ -335,18 +360,23 @@ def build_world() -> World:
             content_type="application/pdf",
         ),
     }
+    world = World(school=school, teacher=teacher, other_teacher=colleague, objects=objects)
+    for plugin in _plugins():
+        objects.update(plugin.objects(world))
     missing = sorted(k for k, v in objects.items() if v is None)
     assert not missing, f"the demo data lacks objects for the matrix: {missing}"
-    return World(school=school, teacher=teacher, other_teacher=colleague, objects=objects)
+    return world
 
 
 def test_every_parameter_has_a_filler():
+    fillers = all_fillers()
     missing = [
-        f"{name} ({route})" for route, name, params in routes() if params and name not in FILLERS
+        f"{name} ({route})" for route, name, params in routes() if params and name not in fillers
     ]
     assert not missing, (
         "URL patterns with parameters the access matrix cannot fill — add a filler to "
-        "FILLERS in keshi/tests/test_access_matrix.py (an object of school demo): "
+        "FILLERS in keshi/tests/test_access_matrix.py or keshi/<app>/tests/matrix.py "
+        "(an object of school demo): "
         + ", ".join(missing)
     )
 
@@ -361,8 +391,8 @@ def _client(role: str) -> Client:
     return client
 
 
-def _url(world: World, name: str, params: list[str]) -> str:
-    return reverse(name, kwargs=FILLERS[name](world) if params else None)
+def _url(world: World, name: str, params: list[str], fillers) -> str:
+    return reverse(name, kwargs=fillers[name](world) if params else None)
 
 
 @pytest.mark.slow
@@ -371,14 +401,16 @@ def test_access_matrix(db, role, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     world = build_world()
     client = _client(role)
+    fillers = all_fillers()
+    private = PRIVATE.union(*(getattr(plugin, "PRIVATE", set()) for plugin in _plugins()))
     problems = []
     for _route, name, params in routes():
-        if params and name not in FILLERS:
+        if params and name not in fillers:
             continue  # reported by test_every_parameter_has_a_filler
-        url = _url(world, name, params)
+        url = _url(world, name, params, fillers)
         status = client.get(url).status_code
         carries_demo_object = bool(params) and not all(
-            FILLERS[name](world).get(p) == NOT_A_TOKEN for p in params
+            fillers[name](world).get(p) == NOT_A_TOKEN for p in params
         )
         if (role, name) in KNOWN_SERVER_ERRORS:
             if status < 500:
@@ -389,7 +421,7 @@ def test_access_matrix(db, role, settings, tmp_path):
             problems.append(f"anonymous got 200: {name} {url}")
         elif status == 200 and role == "outsider" and carries_demo_object:
             problems.append(f"outsider (demo2) got 200 on a demo object: {name} {url}")
-        elif status == 200 and role == "other_teacher" and name in PRIVATE:
+        elif status == 200 and role == "other_teacher" and name in private:
             problems.append(f"colleague got 200 on the teacher's private object: {name} {url}")
         elif (
             status == 200

@@ -44,6 +44,8 @@ def nav_items(user) -> list[NavItem]:
         (_("课题"), reverse("research:index")),
         (_("评比"), reverse("contests:index")),
         (_("考核加分"), reverse("appraisal:index")),
+        (_("外出培训"), reverse("dispatch:index")),
+        (_("课表与调代课"), reverse("cover:index")),
     ]
     if reader or scope.lead_group_ids:
         work.append((_("查重"), reverse("originality:index")))
