@@ -34,9 +34,16 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix keshi
 
 # Known vulnerabilities in the pinned dependencies (needs network access to the PyPI/OSV
-# advisory database, so it is not part of `make test`).
+# advisory database, so it is not part of `make test`). Exit 1: a vulnerability; exit 3: some
+# dependency could not be checked (AUDIT_FLAGS=--allow-unchecked makes that a warning). See
+# keshi/ops/audit.py and docs/security.md.
 audit: $(STAMP)
-	$(BIN)/python -m pip_audit -r requirements.lock --no-deps --disable-pip --strict --progress-spinner off
+	$(BIN)/python -m keshi.ops.audit -r requirements.lock $(AUDIT_FLAGS)
+
+# Back up the database and uploads (docs/operations.md); restore with `keshi restore FILE`.
+.PHONY: backup
+backup: $(STAMP)
+	$(BIN)/keshi backup
 
 # Re-vendor front-end files from npm (versions pinned in frontend/package.json).
 vendor:
@@ -51,3 +58,10 @@ vendor:
 
 clean:
 	rm -rf $(VENV) var/test.sqlite3
+
+# The load test, not part of `make test` (docs/load.md): the demo district scaled to 50 schools
+# on a scratch PostgreSQL database, gunicorn, locust: 200 users for 5 minutes. A smoke run:
+# make load LOAD_ARGS="--schools 5 --users 20 --duration 20"
+.PHONY: load
+load: $(STAMP)
+	$(BIN)/keshi bench load $(LOAD_ARGS)

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "keshi.dispatch",
     "keshi.cover",
     "keshi.demo",
+    "keshi.ops",
 ]
 
 MIDDLEWARE = [

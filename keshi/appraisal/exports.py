@@ -133,6 +133,21 @@ def archive_docx(archive: Archive) -> bytes:
     else:
         b.paragraph("暂无检查结果。")
     b.heading("五、获奖与考核加分")
+    if archive.contest_awards:
+        b.heading("评比获奖", 2)
+        b.table(
+            ["评比", "作品", "奖项", "加分"],
+            [
+                [
+                    x["contest"].title,
+                    x["entry"].title,
+                    x["award"] + ("" if x["final"] else "（公示中）"),
+                    ("+" + _num(x["points"].points)) if x["points"] else "—",
+                ]
+                for x in archive.contest_awards
+            ],
+            widths_cm=[5, 5, 2.6, 2.4],
+        )
     if archive.points:
         b.table(
             ["日期", "分值", "来源", "事由"],

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from keshi.contests.models import Contest
 from keshi.org.models import Group, Org, Person
 from keshi.org.scoping import scoped
 from keshi.records.models import ActivityKind
@@ -30,6 +31,7 @@ class PointRule(models.Model):
         REQUIREMENT_MET = "requirement_met", _("学期末达成量化要求")
         REQUIREMENT_MISSED = "requirement_missed", _("学期末未达成量化要求")
         RECORD_APPROVED = "record_approved", _("某类记录审核通过")
+        CONTEST_AWARD = "contest_award", _("评比获奖（结果发布时）")
 
     org = models.ForeignKey(
         Org, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="point_rules"
@@ -51,6 +53,12 @@ class PointRule(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="point_rules",
+    )
+    award_level = models.CharField(
+        _("奖项（空=任一奖项）"), max_length=10, choices=Contest.LEVELS, blank=True
+    )
+    contest_kind = models.CharField(
+        _("评比类别（空=任一类别）"), max_length=20, choices=Contest.Kind.choices, blank=True
     )
     keyword = models.CharField(_("审核意见须含（如“优秀”）"), max_length=20, blank=True)
     points = models.DecimalField(
@@ -75,6 +83,8 @@ class PointRule(models.Model):
                 raise ValidationError({"kind": _("请选择记录类型。")})
             if self.points is None:
                 raise ValidationError({"points": _("请填写分值。")})
+        if self.trigger == self.Trigger.CONTEST_AWARD and self.points is None:
+            raise ValidationError({"points": _("请填写获奖加分的分值。")})
         if self.trigger == self.Trigger.REQUIREMENT_MISSED and self.points is None:
             raise ValidationError({"points": _("未达成的扣分请填写分值（如 -0.5）。")})
 

@@ -11,6 +11,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from keshi.appraisal.models import ArchiveExport, PointEntry, PointRule, Source
 from keshi.calendar.models import SchoolYear
 from keshi.checks.selectors import inspection_results_for
+from keshi.contests.models import Contest, Entry
 from keshi.org.models import Group, Membership, Person
 from keshi.org.scoping import scope_for, visible
 from keshi.records.models import Activity
@@ -107,6 +108,7 @@ class Archive:
     points: list[PointEntry]
     awards: list[PointEntry]
     points_total: Decimal
+    contest_awards: list[dict] = field(default_factory=list)
 
 
 def archive_for(user, person: Person) -> Archive:
@@ -156,6 +158,7 @@ def archive_for(user, person: Person) -> Archive:
             points_by_year.append({"year": y, "total": total})
     points = list(entries)
     return Archive(
+        contest_awards=contest_awards_for(user, person, points),
         person=person,
         kinds=kinds,
         years=by_year,
@@ -167,6 +170,29 @@ def archive_for(user, person: Person) -> Archive:
         awards=[e for e in points if e.source == Source.AWARD],
         points_total=sum((e.points for e in points), ZERO),
     )
+
+
+def contest_awards_for(user, person: Person, points: list[PointEntry]) -> list[dict]:
+    """The person's awarded contest entries once the contest is published, with the points the
+    award earned (ledger entries keyed ``contest{c}:entry{e}``)."""
+    by_key = {e.source_key: e for e in points if e.source == Source.AWARD}
+    entries = (
+        visible(user, Entry.objects.filter(person=person))
+        .exclude(award="")
+        .filter(contest__phase__in=[Contest.Phase.NOTICE, Contest.Phase.RESULT])
+        .select_related("contest")
+        .order_by("-contest__result_date", "-pk")
+    )
+    return [
+        {
+            "entry": e,
+            "contest": e.contest,
+            "award": e.get_award_display(),
+            "final": e.contest.phase == Contest.Phase.RESULT,
+            "points": by_key.get(f"contest{e.contest_id}:entry{e.pk}"),
+        }
+        for e in entries
+    ]
 
 
 def source_totals(rows: list[TableRow]) -> dict[str, Decimal]:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from keshi.appraisal.models import PointEntry, PointRule, Source
 from keshi.calendar.models import Term
+from keshi.contests.models import Contest
 from keshi.org.models import Org, Person
 from keshi.org.scoping import can_manage_org
 from keshi.records.models import Activity
@@ -94,7 +95,11 @@ def apply_rules(*, org: Org, term: Term | None = None, today: date | None = None
     result = Applied()
     rules = list(PointRule.objects.filter(org=org, active=True).select_related("kind"))
     wanted: list[PointEntry] = []
-    requirement_rules = [r for r in rules if r.trigger != PointRule.Trigger.RECORD_APPROVED]
+    requirement_rules = [
+        r
+        for r in rules
+        if r.trigger in (PointRule.Trigger.REQUIREMENT_MET, PointRule.Trigger.REQUIREMENT_MISSED)
+    ]
     if requirement_rules:
         if term is None:
             result.skipped.append(_("没有已结束的学期，量化要求规则未执行。"))
@@ -105,6 +110,16 @@ def apply_rules(*, org: Org, term: Term | None = None, today: date | None = None
     for rule in rules:
         if rule.trigger == PointRule.Trigger.RECORD_APPROVED:
             wanted += _record_entries(rule, term)
+    award_rules = [r for r in rules if r.trigger == PointRule.Trigger.CONTEST_AWARD]
+    if award_rules:
+        for contest in Contest.objects.filter(org=org, phase=Contest.Phase.RESULT):
+            wanted += _award_entries(contest, award_rules)
+    result.created = _create_missing(wanted)
+    result.existing = len(wanted) - result.created
+    return result
+
+
+def _create_missing(wanted: list[PointEntry]) -> int:
     existing = set(
         PointEntry.objects.filter(
             person_id__in={e.person_id for e in wanted},
@@ -113,8 +128,65 @@ def apply_rules(*, org: Org, term: Term | None = None, today: date | None = None
     )
     new = [e for e in wanted if (e.person_id, e.source_key) not in existing]
     PointEntry.objects.bulk_create(new)
-    result.created, result.existing = len(new), len(wanted) - len(new)
-    return result
+    return len(new)
+
+
+def award_rule_for(rules: list[PointRule], contest: Contest, level: str) -> PointRule | None:
+    """The most specific active 评比获奖 rule for an award: level and kind both named beats
+    level only, beats kind only, beats neither; the older rule wins a tie."""
+    matching = [
+        r
+        for r in rules
+        if r.trigger == PointRule.Trigger.CONTEST_AWARD
+        and r.award_level in ("", level)
+        and r.contest_kind in ("", contest.kind)
+    ]
+    if not matching:
+        return None
+    return min(matching, key=lambda r: (-2 * bool(r.award_level) - bool(r.contest_kind), r.pk))
+
+
+def _award_entries(contest: Contest, rules: list[PointRule]) -> list[PointEntry]:
+    """One ledger entry per awarded individual entry (group entries earn no personal points),
+    keyed by contest and entry, so re-publishing or re-applying never doubles."""
+    ct = ContentType.objects.get_for_model(Contest)
+    day = contest.result_date or timezone.localdate()
+    out = []
+    for entry in (
+        contest.entries.exclude(award="").filter(person__isnull=False).select_related("person__org")
+    ):
+        rule = award_rule_for(rules, contest, entry.award)
+        if rule is None:
+            continue
+        out.append(
+            PointEntry(
+                org=entry.person.org,
+                person=entry.person,
+                date=day,
+                points=rule.points,
+                reason=f"{contest.title} {entry.get_award_display()}（{entry.title}）"[:200],
+                source=Source.AWARD,
+                source_type=ct,
+                source_id=contest.pk,
+                source_key=f"contest{contest.pk}:entry{entry.pk}",
+                rule=rule,
+            )
+        )
+    return out
+
+
+@transaction.atomic
+def grant_contest_awards(contest: Contest) -> int:
+    """Points for the awards of a published contest, by its org's 评比获奖 rules; idempotent.
+    Returns how many ledger entries were added."""
+    if contest.phase != Contest.Phase.RESULT:
+        return 0
+    rules = list(
+        PointRule.objects.filter(
+            org=contest.org, active=True, trigger=PointRule.Trigger.CONTEST_AWARD
+        )
+    )
+    return _create_missing(_award_entries(contest, rules))
 
 
 def _requirement_entries(org: Org, term: Term, rules: list[PointRule]) -> list[PointEntry]:
@@ -189,3 +261,23 @@ def _record_entries(rule: PointRule, term: Term | None) -> list[PointEntry]:
         )
         for a in qs
     ]
+
+
+@transaction.atomic
+def save_rule(*, by, rule: PointRule) -> PointRule:
+    """Create or change a rule of ``rule.org`` (office staff only)."""
+    if not can_manage_org(by, rule.org):
+        raise PermissionDenied(_("只有教科室可以设置加分规则。"))
+    rule.full_clean()
+    rule.save()
+    return rule
+
+
+@transaction.atomic
+def set_rule_active(*, by, rule: PointRule, active: bool) -> PointRule:
+    """Rules are disabled rather than deleted: ledger entries keep pointing at them."""
+    if not can_manage_org(by, rule.org):
+        raise PermissionDenied(_("只有教科室可以设置加分规则。"))
+    rule.active = active
+    rule.save(update_fields=["active"])
+    return rule

@@ -11,11 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from keshi.appraisal import exports, selectors, services
-from keshi.appraisal.forms import ManualEntryForm
-from keshi.appraisal.models import ArchiveExport, Source
+from keshi.appraisal.forms import ManualEntryForm, PointRuleForm
+from keshi.appraisal.models import ArchiveExport, PointRule, Source
 from keshi.appraisal.tasks import export_group_archives
+from keshi.calendar.selectors import home_org
 from keshi.org.models import Person
-from keshi.org.scoping import manageable, scope_for
+from keshi.org.scoping import can_manage_org, manageable, scope_for
 
 PAGE_SIZE = 30
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -221,3 +222,87 @@ def export_download(request, pk: int):
     return FileResponse(
         job.file.open("rb"), as_attachment=True, filename=f"{job.group.name}-个人档案.zip"
     )
+
+
+# ---- point rules ------------------------------------------------------------------------------
+
+
+def _office_org(request):
+    org = home_org(request.user)
+    if org is None or not can_manage_org(request.user, org):
+        raise PermissionDenied(_("只有教科室可以设置加分规则。"))
+    return org
+
+
+@login_required
+def rules(request):
+    q = request.GET.get("q", "").strip()
+    items = selectors.rules_for(request.user).select_related("org")
+    if q:
+        items = items.filter(name__contains=q)
+    org = home_org(request.user)
+    return render(
+        request,
+        "appraisal/rules.html",
+        {
+            "page": _page(request, items.order_by("-active", "trigger", "pk")),
+            "q": q,
+            "can_office": org is not None and can_manage_org(request.user, org),
+        },
+    )
+
+
+def _rule_form(request, rule: PointRule | None, org):
+    form = PointRuleForm(request.POST or None, instance=rule, org=org)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_rule(by=request.user, rule=form.instance)
+        except ValidationError as exc:
+            for field, errs in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errs)
+        else:
+            messages.success(request, _("加分规则已保存。"))
+            return redirect("appraisal:rules")
+    heading = _("编辑加分规则") if rule else _("新建加分规则")
+    return render(request, "appraisal/rule_form.html", {"form": form, "heading": heading})
+
+
+@login_required
+def rule_new(request):
+    return _rule_form(request, None, _office_org(request))
+
+
+def _rule(request, pk: int) -> PointRule:
+    rule = get_object_or_404(selectors.rules_for(request.user).select_related("org"), pk=pk)
+    if not can_manage_org(request.user, rule.org):
+        raise PermissionDenied(_("只有教科室可以设置加分规则。"))
+    return rule
+
+
+@login_required
+def rule_edit(request, pk: int):
+    rule = _rule(request, pk)
+    return _rule_form(request, rule, rule.org)
+
+
+@login_required
+@require_POST
+def rule_toggle(request, pk: int):
+    rule = _rule(request, pk)
+    services.set_rule_active(by=request.user, rule=rule, active=not rule.active)
+    messages.success(request, _("规则已启用。") if rule.active else _("规则已停用。"))
+    return redirect("appraisal:rules")
+
+
+@login_required
+@require_POST
+def rules_apply(request):
+    result = services.apply_rules(org=_office_org(request))
+    messages.success(
+        request,
+        _("按规则新增 %(n)d 条考核分（已有 %(m)d 条未重复登记）。")
+        % {"n": result.created, "m": result.existing},
+    )
+    for note in result.skipped:
+        messages.warning(request, note)
+    return redirect("appraisal:rules")

@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from keshi.org.models import Org
 from keshi.org.scoping import scoped
@@ -16,6 +17,8 @@ class SchoolYear(models.Model):
     start_year = models.PositiveSmallIntegerField(_("起始年份"))
     start = models.DateField(_("开始日期"))
     end = models.DateField(_("结束日期"))
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("学年")
@@ -60,6 +63,8 @@ class Term(models.Model):
     number = models.PositiveSmallIntegerField(_("学期"), choices=Number.choices)
     start = models.DateField(_("开学日期"))
     end = models.DateField(_("结束日期"))
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("学期")
@@ -124,6 +129,8 @@ class DayOverride(models.Model):
     date = models.DateField(_("日期"))
     kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
     name = models.CharField(_("说明"), max_length=50, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("节假日调整")

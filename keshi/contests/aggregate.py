@@ -59,3 +59,22 @@ def awards(ranks: Mapping[Hashable, int], quotas: Sequence[tuple[str, int]]) -> 
     for key, r in ranks.items():
         result[key] = next((level for cutoff, level in cutoffs if r <= cutoff), "")
     return result
+
+
+def advancing(
+    scores: Mapping[Hashable, Decimal | None],
+    *,
+    top: int | None = None,
+    line: Decimal | None = None,
+) -> set[Hashable]:
+    """Who goes on to the next round of a 学科竞赛: the first ``top`` by rank (everyone tied at
+    the cut goes on too) and/or everyone scoring at least ``line`` (以上 includes the line).
+    With both, an entry must meet both; with neither, everyone who has a score. A missing score
+    (absent) never goes on."""
+    present = {k: v for k, v in scores.items() if v is not None}
+    ranks = rank(present)
+    return {
+        k
+        for k, v in present.items()
+        if (top is None or ranks[k] <= top) and (line is None or v >= line)
+    }

@@ -1,3 +1,5 @@
+from decimal import Decimal, InvalidOperation
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -55,6 +57,13 @@ class EntryForm(BootstrapMixin, forms.Form):
         help_text=_("Word、PDF 等；评审时评委看到的是去除姓名的副本"),
     )
 
+    def __init__(self, *args, require_document: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["document"].required = require_document
+        if not require_document:
+            self.fields["title"].label = _("参赛科目/说明")
+            self.fields["document"].help_text = _("学科竞赛报名无需上传作品")
+
 
 class AssignForm(BootstrapMixin, forms.Form):
     judges = forms.ModelMultipleChoiceField(
@@ -79,3 +88,47 @@ class GroupEntryForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, groups=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["group"].queryset = groups
+
+
+class ContestEditForm(ContestForm):
+    """The kind is fixed once created (entry codes carry its prefix)."""
+
+    class Meta(ContestForm.Meta):
+        fields = [f for f in ContestForm.Meta.fields if f != "kind"]
+
+
+class RoundForm(BootstrapMixin, forms.Form):
+    name = forms.CharField(
+        label=_("轮次名称"),
+        max_length=20,
+        required=False,
+        help_text=_("留空按顺序为 预赛、复赛、决赛"),
+    )
+    advance_top = forms.IntegerField(
+        label=_("晋级人数（前 N 名，并列同进）"), min_value=1, required=False
+    )
+    advance_line = forms.DecimalField(
+        label=_("晋级分数线（含本数）"), min_value=0, max_digits=8, decimal_places=2, required=False
+    )
+
+
+def parse_round_scores(data, entry_ids, labels: dict[int, str]):
+    """``s<entry id>`` fields → ({entry id: Decimal | None}, [Chinese errors]). Blank = 缺考."""
+    scores, errors = {}, []
+    for entry_id in entry_ids:
+        raw = (data.get(f"s{entry_id}") or "").strip()
+        if not raw:
+            scores[entry_id] = None
+            continue
+        try:
+            value = Decimal(raw)
+        except InvalidOperation:
+            errors.append(
+                _("%(code)s 的成绩“%(raw)s”不是数字") % {"code": labels[entry_id], "raw": raw}
+            )
+            continue
+        if not value.is_finite() or value < 0 or value >= Decimal("1000000"):
+            errors.append(_("%(code)s 的成绩须为 0 以上的数") % {"code": labels[entry_id]})
+            continue
+        scores[entry_id] = value.quantize(Decimal("0.01"))
+    return scores, errors

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from keshi.checks import scoring
 from keshi.checks.models import Rubric
 from keshi.contests import aggregate
 from keshi.org.models import Group, Org, Person
@@ -63,6 +64,9 @@ class Contest(models.Model):
     quota_second = models.PositiveSmallIntegerField(_("二等奖名额"), default=2)
     quota_third = models.PositiveSmallIntegerField(_("三等奖名额"), default=3)
     quota_merit = models.PositiveSmallIntegerField(_("优秀奖名额"), default=0)
+    rubric_data = models.JSONField(
+        _("冻结的评分表"), default=dict, blank=True, editable=False
+    )  # {"name", "criteria", "levels"}, copied when judging starts
     created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     history = HistoricalRecords()
 
@@ -75,7 +79,32 @@ class Contest(models.Model):
         return self.title
 
     def quotas(self) -> list[tuple[str, int]]:
+        """(label, quota) per award level, for display."""
         return [(str(label), getattr(self, f"quota_{key}")) for key, label in self.LEVELS]
+
+    def quota_keys(self) -> list[tuple[str, int]]:
+        """(level key, quota) per award level, as stored in ``Entry.award``."""
+        return [(key, getattr(self, f"quota_{key}")) for key, _label in self.LEVELS]
+
+    @property
+    def rubric_frozen(self) -> bool:
+        return bool(self.rubric_data)
+
+    def criteria_list(self) -> list[scoring.Criterion]:
+        """The frozen criteria once judging started, else the rubric's current ones."""
+        if self.rubric_data:
+            return [scoring.Criterion.from_json(c) for c in self.rubric_data["criteria"]]
+        return self.rubric.criteria_list()
+
+    def levels_list(self) -> list[scoring.Level]:
+        if self.rubric_data:
+            return [scoring.Level.from_json(lv) for lv in self.rubric_data.get("levels", [])]
+        return self.rubric.levels_list()
+
+    @property
+    def has_rounds(self) -> bool:
+        """学科竞赛: 报名 → 预赛 → 复赛 → 成绩发布, scored per round instead of by judges."""
+        return self.kind == self.Kind.SUBJECT
 
     @property
     def published(self) -> bool:
@@ -116,7 +145,7 @@ class Entry(models.Model):
         _("最终得分"), max_digits=8, decimal_places=2, null=True, blank=True
     )
     rank = models.PositiveIntegerField(_("名次"), null=True, blank=True)
-    award = models.CharField(_("奖项"), max_length=10, blank=True)
+    award = models.CharField(_("奖项"), max_length=10, blank=True, choices=Contest.LEVELS)
     recommended_from = models.ForeignKey(
         "self",
         verbose_name=_("推荐自"),
@@ -173,3 +202,48 @@ class Assignment(models.Model):
     @property
     def scored(self) -> bool:
         return self.total is not None
+
+
+@scoped(org="contest__org", public_in_org=True)
+class Round(models.Model):
+    """A round of a 学科竞赛 (预赛, 复赛…). Closing it fixes who goes on: the top ``advance_top``
+    (ties at the cut all go on) or everyone at or above ``advance_line``."""
+
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="rounds")
+    number = models.PositiveSmallIntegerField(_("轮次"))
+    name = models.CharField(_("名称"), max_length=20)
+    advance_top = models.PositiveIntegerField(_("晋级人数（前 N 名）"), null=True, blank=True)
+    advance_line = models.DecimalField(
+        _("晋级分数线（含）"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    closed = models.BooleanField(_("已结束"), default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("竞赛轮次")
+        verbose_name_plural = _("竞赛轮次")
+        ordering = ["contest", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["contest", "number"], name="round_number_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contest} · {self.name}"
+
+
+@scoped(org="round__contest__org", person="entry__person")
+class RoundScore(models.Model):
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="scores")
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="round_scores")
+    score = models.DecimalField(_("成绩"), max_digits=8, decimal_places=2, null=True, blank=True)
+    advanced = models.BooleanField(_("晋级"), default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("竞赛成绩")
+        verbose_name_plural = _("竞赛成绩")
+        ordering = ["round", "entry__code"]
+        constraints = [models.UniqueConstraint(fields=["round", "entry"], name="round_score_once")]
+
+    def __str__(self) -> str:
+        return f"{self.round} · {self.entry} · {self.score}"

@@ -69,6 +69,19 @@ def managed_entries(user, contest: Contest) -> QuerySet[Entry]:
         return Entry.objects.none()
     return (
         contest.entries.select_related("person", "group")
-        .prefetch_related("assignments__judge", "recommended_as__contest")
+        .prefetch_related("assignments__judge", "recommended_as__contest", "round_scores__round")
         .order_by("code")
     )
+
+
+def identifying_strings(entry: Entry) -> list[str]:
+    """What a blind copy must not contain: the author's name and 工号, or for a group entry the
+    group's name and every (past or present) member's name and 工号."""
+    if entry.person_id:
+        people = [(entry.person.name, entry.person.staff_no)]
+        prefix = []
+    else:
+        people = list(entry.group.memberships.values_list("person__name", "person__staff_no"))
+        prefix = [entry.group.name]
+    # a one-character 工号 would blank out every digit; such numbers do not identify anyone
+    return prefix + [s for pair in people for s in pair if s and len(s) >= 2]

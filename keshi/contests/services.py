@@ -52,6 +52,57 @@ def create_contest(*, org, by, **fields) -> Contest:
     return Contest.objects.create(org=org, created_by=by, **fields)
 
 
+# Fields that decide scores and awards: fixed once judging starts / results are out.
+FROZEN_WITH_RUBRIC = ("rubric",)
+FROZEN_WITH_RESULTS = (
+    "aggregation",
+    "quota_first",
+    "quota_second",
+    "quota_third",
+    "quota_merit",
+)
+
+
+@transaction.atomic
+def update_contest(*, contest: Contest, by, **fields) -> Contest:
+    """Edit a contest. The rubric cannot change once judging has started (its criteria are
+    frozen into the contest); aggregation and quotas cannot change once results are out."""
+    _require_manager(by, contest)
+    contest = Contest.objects.select_for_update().get(pk=contest.pk)
+    errors = {}
+    judging = contest.rubric_frozen or _scored(contest)
+    for name, value in fields.items():
+        current = getattr(contest, name)
+        if name in FROZEN_WITH_RUBRIC and judging and value != current:
+            errors[name] = "评审已开始，评分表已冻结，不能更换或修改评分项目"
+        if name in FROZEN_WITH_RESULTS and contest.published and value != current:
+            errors[name] = "结果已公示，不能修改汇总方式和名额"
+    if errors:
+        raise ValidationError(errors)
+    for name, value in fields.items():
+        setattr(contest, name, value)
+    contest.save()
+    return contest
+
+
+def _scored(contest: Contest) -> bool:
+    return Assignment.objects.filter(entry__contest=contest, total__isnull=False).exists()
+
+
+def freeze_rubric(contest: Contest) -> None:
+    """Copy the rubric into the contest, so that later edits of the shared rubric (it belongs to
+    keshi.checks) cannot change what judges score against."""
+    if contest.rubric_data:
+        return
+    rubric = contest.rubric
+    contest.rubric_data = {
+        "name": rubric.name,
+        "criteria": rubric.criteria,
+        "levels": rubric.levels,
+    }
+    contest.save(update_fields=["rubric_data"])
+
+
 @transaction.atomic
 def submit_entry(
     *,
@@ -145,12 +196,13 @@ def save_scores(*, assignment: Assignment, by, raw: dict, comment: str = "") -> 
         raise PermissionDenied("只有被分配的评委可以评分")
     if contest.phase != Contest.Phase.REVIEW:
         raise ValidationError("评比不在评审阶段，不能评分")
-    criteria = contest.rubric.criteria_list()
+    freeze_rubric(contest)
+    criteria = contest.criteria_list()
     try:
         scores = scoring.clean_scores(criteria, raw)
     except scoring.ScoringError as exc:
         raise ValidationError(str(exc)) from None
-    result = scoring.score(criteria, scores, contest.rubric.levels_list())
+    result = scoring.score(criteria, scores, contest.levels_list())
     assignment.scores = {k: str(v) for k, v in scores.items()}
     assignment.total = result.total
     assignment.comment = comment.strip()
@@ -160,16 +212,23 @@ def save_scores(*, assignment: Assignment, by, raw: dict, comment: str = "") -> 
 
 
 def compute_results(contest: Contest) -> list[Entry]:
+    """Score, rank and award of every entry (unsaved): from the judges' totals, or for a
+    学科竞赛 from its last round — only those who reached it are ranked."""
     entries = list(contest.entries.prefetch_related("assignments"))
     scores: dict[int, Decimal] = {}
-    for e in entries:
-        value = aggregate.aggregate(
-            (a.total for a in e.assignments.all() if a.total is not None), contest.aggregation
-        )
-        if value is not None:
-            scores[e.pk] = value
+    if contest.has_rounds:
+        last = contest.rounds.order_by("-number").first()
+        if last is not None:
+            scores = {s.entry_id: s.score for s in last.scores.all() if s.score is not None}
+    else:
+        for e in entries:
+            value = aggregate.aggregate(
+                (a.total for a in e.assignments.all() if a.total is not None), contest.aggregation
+            )
+            if value is not None:
+                scores[e.pk] = value
     ranks = aggregate.rank(scores)
-    levels = aggregate.awards(ranks, contest.quotas())
+    levels = aggregate.awards(ranks, contest.quota_keys())
     for e in entries:
         e.score, e.rank, e.award = scores.get(e.pk), ranks.get(e.pk), levels.get(e.pk, "")
     return entries
@@ -183,16 +242,30 @@ def advance(*, contest: Contest, by) -> Contest:
     if index == len(PHASES) - 1:
         raise ValidationError("评比已发布结果")
     target = PHASES[index + 1]
-    if target == Contest.Phase.REVIEW and not contest.entries.exists():
-        raise ValidationError("还没有参评作品，不能开始评审")
+    if target == Contest.Phase.REVIEW:
+        if not contest.entries.exists():
+            raise ValidationError("还没有参评作品，不能开始评审")
+        freeze_rubric(contest)
     if target == Contest.Phase.NOTICE:
+        if contest.has_rounds:
+            rounds = list(contest.rounds.all())
+            if not rounds or any(not r.closed for r in rounds):
+                raise ValidationError("各轮比赛结束（录入成绩并确定晋级）后才能公示成绩")
         missing = Assignment.objects.filter(entry__contest=contest, total__isnull=True).count()
         if missing:
             raise ValidationError(f"还有 {missing} 份评分未完成")
         for e in compute_results(contest):
             e.save(update_fields=["score", "rank", "award"])
+    if target == Contest.Phase.RESULT:
+        today = timezone.localdate()
+        if contest.result_date and today < contest.result_date:
+            raise ValidationError(f"公示期未满：{contest.result_date:%Y-%m-%d} 起才能发布结果")
     contest.phase = target
     contest.save(update_fields=["phase"])
+    if target == Contest.Phase.RESULT:
+        from keshi.appraisal.services import grant_contest_awards
+
+        grant_contest_awards(contest)
     return contest
 
 

@@ -73,6 +73,7 @@ def _managed_home(request):
 def detail(request, pk: int):
     contest = _contest(request, pk)
     manage = selectors.may_manage(request.user, contest)
+    rounds = list(contest.rounds.all()) if contest.has_rounds else []
     context = {
         "contest": contest,
         "manage": manage,
@@ -82,7 +83,12 @@ def detail(request, pk: int):
         "judging": selectors.judge_assignments(request.user, contest),
         "may_submit": contest.phase in (Contest.Phase.SIGNUP, Contest.Phase.SUBMIT)
         and scope_for(request.user).person_id is not None,
-        "entry_form": EntryForm(),
+        "entry_form": EntryForm(require_document=not contest.has_rounds),
+        "rounds": rounds,
+        "may_open_round": manage
+        and contest.has_rounds
+        and contest.phase == Contest.Phase.REVIEW
+        and (not rounds or rounds[-1].closed),
     }
     if manage:
         people = visible(request.user, Person.objects.filter(org=contest.org, active=True))
@@ -103,7 +109,7 @@ def detail(request, pk: int):
 def submit(request, pk: int):
     contest = _contest(request, pk)
     person = Person.objects.filter(pk=scope_for(request.user).person_id).first()
-    form = EntryForm(request.POST, request.FILES)
+    form = EntryForm(request.POST, request.FILES, require_document=not contest.has_rounds)
     if person is None:
         raise PermissionDenied(_("只有教师可以提交作品。"))
     if form.is_valid():
@@ -113,8 +119,8 @@ def submit(request, pk: int):
                 contest=contest,
                 person=person,
                 title=form.cleaned_data["title"],
-                upload_name=upload.name,
-                data=upload.read(),
+                upload_name=upload.name if upload else "",
+                data=upload.read() if upload else b"",
             )
             messages.success(request, _("作品已提交。"))
         except ValidationError as exc:
@@ -180,7 +186,7 @@ def _assignment(request, pk: int):
 def score(request, pk: int):
     assignment = _assignment(request, pk)
     contest = Contest.objects.select_related("rubric").get(pk=assignment.entry.contest_id)
-    criteria = contest.rubric.criteria_list()
+    criteria = contest.criteria_list()
     values = dict(assignment.scores)
     comment = assignment.comment
     if request.method == "POST":
@@ -221,13 +227,7 @@ def judge_document(request, pk: int):
         data = f.read()
     extension = entry.document.name.rsplit(".", 1)[-1]
     if entry.content_type == DOCX:
-        names = [entry.person.name] if entry.person else [entry.group.name]
-        names += (
-            list(entry.group.memberships.values_list("person__name", flat=True))
-            if entry.group
-            else []
-        )
-        data = strip_docx(data, names)
+        data = strip_docx(data, selectors.identifying_strings(entry))
     response = HttpResponse(data, content_type=entry.content_type or "application/octet-stream")
     response["Content-Disposition"] = f'attachment; filename="{entry.code}.{extension}"'
     return response

@@ -25,6 +25,7 @@ from keshi.calendar import services as calendar_services
 from keshi.calendar.holidays import package_covers
 from keshi.calendar.models import DayOverride, SchoolYear, Term
 from keshi.demo import activity, hospital
+from keshi.demo import dispatch as demo_dispatch
 from keshi.demo import school as spec
 from keshi.demo.terms import demo_start_years, school_year_dates
 from keshi.org.models import Group, Membership, Mentorship, Org, Person, Tag
@@ -119,6 +120,8 @@ def load_demo(*, today: date | None = None, reset: bool = False) -> Loaded:
         activity.write_requirements(w, orgs[school.code])
         activity.write_term(w, orgs[school.code], school, built.logins, today)
     hospital.write(w, district, built.logins, today)
+    if made := demo_dispatch.write(orgs[built.schools[0].code], today):
+        w.created["dispatch"] += made
     return Loaded(logins=built.logins, today=today, created=w.created, updated=w.updated)
 
 

@@ -147,6 +147,8 @@ class SessionFile(models.Model):
     content_type = models.CharField(_("类型"), max_length=100)
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("活动附件")
         verbose_name_plural = _("活动附件")

@@ -23,6 +23,7 @@ class Item:
     value: Decimal
     target: Decimal
     due: date
+    note: str = ""  # a dated task rather than a count (外出培训 follow-up): said instead of x/y
 
     @property
     def gap(self) -> Decimal:
@@ -108,7 +109,28 @@ def fmt_day(day: date) -> str:
     return _("%(m)d月%(d)d日周%(w)s") % {"m": day.month, "d": day.day, "w": WEEKDAYS[day.weekday()]}
 
 
+def add_tasks(standing: Standing, tasks: Iterable[tuple[str, date]], at: date, days_ahead: int):
+    """Dated one-off tasks (外出培训后续任务: label, due) join the same digest: overdue when past
+    due, due soon within the window."""
+    for label, due in tasks:
+        if due < at:
+            standing.overdue.append(
+                Item(label, Status.MISSED, Decimal(0), Decimal(1), due, _("未完成"))
+            )
+        elif (due - at).days <= days_ahead:
+            standing.due_soon.append(
+                Item(label, Status.BEHIND, Decimal(0), Decimal(1), due, _("未完成"))
+            )
+    standing.due_soon.sort(key=lambda i: (i.due, i.requirement))
+
+
 def _item_line(item: Item) -> str:
+    if item.note:
+        return _("%(req)s：%(note)s，截止 %(due)s") % {
+            "req": item.requirement,
+            "note": item.note,
+            "due": fmt_date(item.due),
+        }
     return _("%(req)s：已完成 %(value)s / %(target)s，截止 %(due)s") % {
         "req": item.requirement,
         "value": fmt_number(item.value),

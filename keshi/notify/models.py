@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from keshi.org.models import Org, Person
 from keshi.org.scoping import scoped
@@ -80,6 +81,8 @@ class Channel(models.Model):
     active = models.BooleanField(_("启用"), default=True)
     created = models.DateTimeField(auto_now_add=True)
 
+    history = HistoricalRecords(excluded_fields=["secret"])
+
     class Meta:
         verbose_name = _("提醒渠道")
         verbose_name_plural = _("提醒渠道")
@@ -109,6 +112,8 @@ class ReminderPolicy(models.Model):
         help_text=_("截止日期在这么多天以内、尚未完成的任务会提醒。"),
     )
     send_email = models.BooleanField(_("同时发邮件给有邮箱的人"), default=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("提醒设置")

@@ -111,6 +111,8 @@ class Tag(models.Model):
 
     name = models.CharField(_("名称"), max_length=50, unique=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("标签")
         verbose_name_plural = _("标签")

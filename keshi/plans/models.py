@@ -242,6 +242,8 @@ class Suggestion(models.Model):
     )
     position = models.PositiveSmallIntegerField(default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("识别建议")
         verbose_name_plural = _("识别建议")

@@ -45,6 +45,8 @@ class ActivityKind(models.Model):
     position = models.PositiveSmallIntegerField(_("排序"), default=100)
     active = models.BooleanField(_("启用"), default=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("记录类型")
         verbose_name_plural = _("记录类型")
@@ -148,6 +150,8 @@ class Attachment(models.Model):
     size = models.PositiveIntegerField(_("大小"))
     content_type = models.CharField(_("类型"), max_length=100)
     uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("附件")

@@ -27,7 +27,7 @@ from keshi.org.models import Membership
 from keshi.records import selectors, services
 from keshi.records.exports import activities_xlsx
 from keshi.records.forms import ActivityForm, FilterForm, ReviewForm, add_errors
-from keshi.records.models import Activity, ActivityKind
+from keshi.records.models import Activity, ActivityKind, Attachment
 
 PAGE_SIZE = 25
 EXPORT_LIMIT = 50000
@@ -240,6 +240,9 @@ def activity_detail(request, pk: int):
         "fields": fields,
         "attachments": activity.attachments.order_by("pk"),
         "history": activity.history.select_related("history_user").order_by("-history_date")[:50],
+        "attachment_history": Attachment.history.filter(activity_id=activity.pk)
+        .select_related("history_user")
+        .order_by("-history_date")[:50],
         "can_edit": selectors.editable(request.user).filter(pk=pk).exists(),
         "can_review": activity.status == Activity.Status.SUBMITTED
         and selectors.can_review(request.user, activity),

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from keshi.calendar.models import Term
 from keshi.calendar.selectors import current_term, teaching_week, terms_of_org
+from keshi.dispatch import selectors as dispatch_selectors
 from keshi.org.models import Group, Org, Person, Tag
 from keshi.org.scoping import scope_for, visible
 from keshi.rules import exports, selectors
@@ -65,6 +66,7 @@ def my_tasks(request):
     term = current_term(person.org, at)
     ctx = {"person": person, "at": at, "term": term, "own": person.pk == scope.person_id}
     ctx["staff"] = staff
+    ctx["dispatch_panel"] = dispatch_selectors.task_panel(person, at)
     if term is not None:
         tasks = selectors.my_tasks(user, person=person, term=term, at=at)
         ctx["tasks"] = tasks

@@ -1,6 +1,9 @@
 from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 
 from keshi.accounts.models import RoleGrant
 from keshi.calendar.selectors import current_term, teaching_week
@@ -82,3 +85,12 @@ def home(request):
         ctx["next_tasks"] = tasks.top[:NEXT_TASKS_SHOWN]
         ctx["open_tasks"] = len(tasks.top) if tasks.items else None
     return render(request, "web/home.html", ctx)
+
+
+@never_cache
+def healthz(request):
+    """Liveness for monitors and the load test's baseline: the app answers and its database
+    does. Public, and says nothing about the data."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")

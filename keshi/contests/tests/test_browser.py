@@ -87,3 +87,48 @@ def test_judge_scores_blind(demo_school, live_server, browser_page):
     assert author.name in page.inner_text("#ranking-table")
     screenshot(page, "contests-notice")
     assert errors == []
+
+
+@pytest.mark.browser
+def test_subject_contest_round_in_browser(demo_school, live_server, browser_page):
+    """学科竞赛: the office opens 预赛, enters scores, closes it; the detail page lists rounds."""
+    users = get_user_model().objects
+    office = users.get(username="office")
+    rubric = Rubric.objects.filter(org__isnull=True).first()
+    contest = services.create_contest(
+        org=demo_school,
+        by=office,
+        title="初中数学学科竞赛",
+        kind=Contest.Kind.SUBJECT,
+        rubric=rubric,
+    )
+    people = list(Person.objects.filter(org=demo_school, active=True).order_by("pk")[:4])
+    for p in people:
+        services.submit_entry(contest=contest, person=p, title="初中数学")
+    services.advance(contest=contest, by=office)
+    services.advance(contest=contest, by=office)
+
+    page = browser_page
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    login(page, live_server.url, "office", "demo1234")
+    page.goto(f"{live_server.url}/contests/{contest.pk}/")
+    page.click("#new-round")
+    page.wait_for_load_state("networkidle")
+    page.fill("input[name=advance_top]", "2")
+    page.click("main button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    for i, value in enumerate(["92", "85", "85", ""]):
+        page.locator("#round-table input").nth(i).fill(value)
+    page.click("#save-round")
+    page.wait_for_load_state("networkidle")
+    page.once("dialog", lambda d: d.accept())
+    page.click("#close-round")
+    page.wait_for_load_state("networkidle")
+    table = page.inner_text("#round-table")
+    assert table.count("晋级") >= 3  # header + the 1st and the two tied 2nd
+    screenshot(page, "contests-subject-round")
+    page.goto(f"{live_server.url}/contests/{contest.pk}/")
+    assert "预赛" in page.inner_text("#rounds")
+    screenshot(page, "contests-subject-detail")
+    assert errors == []

@@ -85,7 +85,7 @@ def test_end_to_end_three_judges_trimmed_mean_ties_and_awards(cast):
     with pytest.raises(ValidationError, match="满分|之间"):
         services.save_scores(assignment=a, by=u, raw={"c1": "61", "c2": "1"})
     services.advance(contest=c, by=cast.office)  # 公示
-    got = {e.person.name: (e.score, e.rank, e.award) for e in Entry.objects.all()}
+    got = {e.person.name: (e.score, e.rank, e.get_award_display()) for e in Entry.objects.all()}
     assert got == {
         "张老师": (Decimal("80.00"), 1, "一等奖"),
         "李老师": (Decimal("80.00"), 1, "一等奖"),  # tie at the boundary: both get 一等奖

@@ -6,6 +6,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from keshi.demo import cover as cover_demo
 from keshi.demo.activity import standings
 from keshi.demo.services import PASSWORD, load_demo
 from keshi.rules.status import LABELS, Status
@@ -52,6 +53,7 @@ class Command(BaseCommand):
         except ValueError as exc:
             raise CommandError(_("日期格式应为 YYYY-MM-DD：%s") % today) from exc
         loaded = load_demo(today=on, reset=reset)
+        cover_demo.build(loaded.today)
         created = sum(loaded.created.values())
         updated = sum(loaded.updated.values())
         if created:

@@ -28,6 +28,7 @@ from django.db import connections
 SUBJECTS = {
     "compliance": "keshi.rules.bench",
     "originality": "keshi.originality.bench",
+    "load": "keshi.loadtest.bench",
 }
 # A subject module may name its own JSON keys (``JSON_KEYS``); every subject also reports
 # engine_s / floor_s / ratio: its work against a baseline measured in the same run.
