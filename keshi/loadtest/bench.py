@@ -140,7 +140,7 @@ def _free_port() -> int:
 def _serve(env: dict, port: int, options: dict) -> subprocess.Popen:
     cmd = [
         BIN / "gunicorn",
-        "keshi.loadtest.wsgi",
+        "keshi.wsgi",
         "--preload",
         f"--bind=127.0.0.1:{port}",
         f"--workers={options['workers']}",

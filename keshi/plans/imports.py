@@ -260,7 +260,10 @@ def propose(data: dict, *, lookup: Lookup, org: Org) -> Proposal:
     if code == "inspection":
         proposal.needs_kind = True
         proposal.problems.append(
-            _("这是检查/抽查类要求，目前没有对应的记录类型：待“检查”功能上线后再确认。")
+            _(
+                "这是检查/抽查类要求，不是教师个人的记录：请在“检查、抽签与简报”中安排检查；"
+                "若要按记录计数，请选择一种记录类型。"
+            )
         )
     elif code is None:
         proposal.problems.append(_("未识别出记录类型，请选择。"))
