@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from keshi.org.models import Org
@@ -25,6 +24,7 @@ class Command(BaseCommand):
         corpus = sub.add_parser("index-corpus", help="把文件夹中的 .txt/.docx 范文加入范文库")
         corpus.add_argument("folder")
         corpus.add_argument("--org", help="范文库所属单位代码（默认：最上级单位）")
+        corpus.add_argument("--workers", type=int, default=2, help="计算指纹的进程数")
         check = sub.add_parser("check", help="检查一个 .txt/.docx 文件")
         check.add_argument("file")
         check.add_argument("--org", help="按该单位的比对范围检查（默认：全部）")
@@ -33,7 +33,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         org = self._org(options.get("org"), default_root=options["action"] == "index-corpus")
         if options["action"] == "index-corpus":
-            self._index_corpus(Path(options["folder"]), org)
+            self._index_corpus(Path(options["folder"]), org, options["workers"])
         else:
             self._check(Path(options["file"]), org, options["format"])
 
@@ -50,19 +50,20 @@ class Command(BaseCommand):
             raise CommandError("请用 --org 指定范文库所属单位")
         return roots[0]
 
-    def _index_corpus(self, folder: Path, org: Org) -> None:
+    def _index_corpus(self, folder: Path, org: Org, workers: int) -> None:
         if not folder.is_dir():
             raise CommandError(f"{folder} 不是文件夹")
-        done = failed = 0
+        items, skipped = [], []
         for path in sorted(p for p in folder.rglob("*") if p.is_file() and is_text_file(p.name)):
             name = str(path.relative_to(folder))
             try:
-                services.add_corpus_file(org=org, name=name, data=path.read_bytes())
-            except ValidationError as exc:
-                failed += 1
-                self.stderr.write(f"跳过 {name}：{'；'.join(exc.messages)}")
-                continue
-            done += 1
+                items.append((name, extract_text(name, path.read_bytes())))
+            except (OSError, ValueError) as exc:
+                skipped.append((name, str(exc)))
+        done, too_short = services.add_corpus_texts(org=org, items=items, workers=workers)
+        for name, why in skipped + too_short:
+            self.stderr.write(f"跳过 {name}：{why}")
+        failed = len(skipped) + len(too_short)
         self.stdout.write(f"已加入范文库（{org.name}）：{done} 个文件，跳过 {failed} 个")
 
     def _check(self, path: Path, org: Org | None, fmt: str) -> None:
