@@ -83,6 +83,9 @@ def _half_of_entry(org, period: int) -> str:
     return selectors.cover_settings(org).half_of(period)
 
 
+_SPAN_FIELDS = ("start_date", "start_half", "end_date", "end_half", "title", "kind")
+
+
 def set_absences(
     *,
     person: Person,
@@ -115,24 +118,14 @@ def set_absences(
                     org_id=person.org_id, person=person, reference=reference, created_by=by
                 )
             )
-            new = (start, start_half, end, end_half, title[:200], kind)
-            old = (
-                absence.start_date,
-                absence.start_half,
-                absence.end_date,
-                absence.end_half,
-                absence.title,
-                absence.kind,
+            new = dict(
+                zip(
+                    _SPAN_FIELDS, (start, start_half, end, end_half, title[:200], kind), strict=True
+                )
             )
-            if absence.pk is None or new != old:
-                (
-                    absence.start_date,
-                    absence.start_half,
-                    absence.end_date,
-                    absence.end_half,
-                    absence.title,
-                    absence.kind,
-                ) = new
+            if absence.pk is None or any(getattr(absence, f) != v for f, v in new.items()):
+                for field, value in new.items():
+                    setattr(absence, field, value)
                 absence.full_clean()
                 absence.save()
                 if i < len(existing):

@@ -104,10 +104,6 @@ def corpus(docs: int, seed: int) -> tuple[list[str], list[int]]:
     return texts, families
 
 
-def _prints(text: str) -> tuple[int, list[tuple[int, list[int]]]]:
-    return batch.prints(text)
-
-
 def _next_id(cursor, table: str) -> int:
     cursor.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table}")
     return cursor.fetchone()[0]
@@ -205,7 +201,7 @@ def _quality(texts, families, ids, picks, threshold) -> dict:
 
     true_pairs = found_true = candidates_total = candidates_true = 0
     for q in picks:
-        _n, prints = _prints(texts[q])
+        _n, prints = batch.prints(texts[q])
         found = {index_of[d] for d, _p in candidates(prints) if d in index_of} - {q}
         truth = {
             m for m in members[families[q]] if m != q and fp.jaccard(sh(q), sh(m)) >= threshold
