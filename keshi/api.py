@@ -24,6 +24,7 @@ from keshi.cover.api import router as cover_router
 from keshi.dispatch.api import router as dispatch_router
 from keshi.org.api import router as org_router
 from keshi.research.api import router as research_router
+from keshi.weekly.api import router as weekly_router
 
 api = NinjaAPI(
     title="keshi API",
@@ -41,7 +42,14 @@ api = NinjaAPI(
 )
 api.add_router("/", org_router)
 api.add_router("/", calendar_router)
-for _router in (research_router, contests_router, appraisal_router, dispatch_router, cover_router):
+for _router in (
+    research_router,
+    contests_router,
+    appraisal_router,
+    dispatch_router,
+    cover_router,
+    weekly_router,
+):
     api.add_router("/", _router)
 
 

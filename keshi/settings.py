@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "keshi.appraisal",
     "keshi.dispatch",
     "keshi.cover",
+    "keshi.weekly",
     "keshi.demo",
     "keshi.ops",
 ]

@@ -24,6 +24,7 @@ urlpatterns = [
     path("appraisal/", include("keshi.appraisal.urls")),
     path("dispatch/", include("keshi.dispatch.urls")),
     path("cover/", include("keshi.cover.urls")),
+    path("weekly/", include("keshi.weekly.urls")),
     path("", include("keshi.rules.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

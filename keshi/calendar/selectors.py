@@ -50,6 +50,16 @@ def home_org(user) -> Org | None:
     return grant.org if grant else None
 
 
+def calendar_org(user) -> Org | None:
+    """The org whose terms a user opens first: their own, else (district staff, whose office
+    keeps no terms) the first school they may read that does."""
+    orgs = readable_orgs(user)
+    home = home_org(user)
+    if home is not None and orgs.filter(pk=home.pk, school_years__isnull=False).exists():
+        return home
+    return orgs.filter(school_years__isnull=False).distinct().first() or home
+
+
 def readable_orgs(user) -> QuerySet[Org]:
     """Orgs whose calendar ``user`` may switch to (district staff: their whole subtree)."""
     return visible(user, Org.objects.all()).order_by("path")

@@ -1,4 +1,5 @@
-"""API for training dispatches (``/api/v1/dispatches``, ``/dispatch-requests``, ``/dispatch-obligations``).
+"""API for training dispatches (``/api/v1/dispatches``, ``/dispatch-requests``,
+``/dispatch-obligations``, ``/dispatch-notices``).
 
 Reads go through keshi.dispatch.selectors (keshi.org.scoping underneath): a dispatch the caller
 may not read answers 404 like one that does not exist.
@@ -15,8 +16,8 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from keshi.dispatch import selectors, services, states
-from keshi.dispatch.models import Dispatch, Half, Level
+from keshi.dispatch import notice, selectors, services, states
+from keshi.dispatch.models import Dispatch, Half, Level, NoticePart
 from keshi.org.api import Id, Pages, SearchText, text
 from keshi.org.models import Person
 from keshi.org.scoping import scope_for
@@ -156,3 +157,60 @@ def my_obligations(
     if open:
         return selectors.open_obligations(person)
     return selectors.obligations_of(person)
+
+
+class NoticePartOut(Schema):
+    id: int
+    dispatch_id: int
+    serial: str = Field(alias="dispatch.serial")
+    title: str = Field(alias="dispatch.title")
+    part: int
+    part_label: str = Field(description="第一联 培训教师本人…")
+    receiver: str
+    code: str = Field(description="校验码：与编号一起可在 /dispatch/verify/ 核验")
+    acknowledged_at: datetime | None
+    may_acknowledge: bool
+
+    @staticmethod
+    def resolve_part_label(obj: NoticePart) -> str:
+        return obj.get_part_display()
+
+    @staticmethod
+    def resolve_receiver(obj: NoticePart) -> str:
+        return str(obj.receiver)
+
+    @staticmethod
+    def resolve_code(obj: NoticePart) -> str:
+        return notice.code(obj.dispatch, obj)
+
+    @staticmethod
+    def resolve_may_acknowledge(obj: NoticePart, context) -> bool:
+        return selectors.can_acknowledge(context["request"].auth, obj)
+
+
+@router.get("/dispatch-notices", response=list[NoticePartOut], summary="四联培训通知（可见的联）")
+@paginate(Pages)
+def list_notices(
+    request,
+    pending: Annotated[bool | None, Query(description="只看待我签收的")] = None,
+    dispatch: Annotated[Id | None, Query(description="只看某次派遣")] = None,
+):
+    parts = selectors.notice_parts_for(request.auth).order_by("-dispatch__start_date", "part")
+    if dispatch:
+        parts = parts.filter(dispatch_id=dispatch)
+    if pending:
+        return [p for p in parts.filter(acknowledged_at__isnull=True)
+                if selectors.can_acknowledge(request.auth, p)]  # fmt: skip
+    return parts
+
+
+@router.post(
+    "/dispatch-notices/{part_id}/acknowledge", response=NoticePartOut, summary="签收一联通知"
+)
+def acknowledge_notice(request, part_id: Id):
+    part = get_object_or_404(selectors.notice_parts_for(request.auth), pk=part_id)
+    if not selectors.can_acknowledge(request.auth, part):
+        raise PermissionDenied("这一联不是发给您的，或已经签收。")
+    services.acknowledge(part=part, by=request.auth)
+    part.refresh_from_db()
+    return part

@@ -55,11 +55,15 @@ def obligations_of(person: Person) -> QuerySet[Obligation]:
     return Obligation.objects.filter(person=person).order_by("due_date", "pk")
 
 
-def notice_parts_for(user, dispatch: Dispatch) -> QuerySet[NoticePart]:
+def notice_parts_for(user, dispatch: Dispatch | None = None) -> QuerySet[NoticePart]:
     """Office and readers of the org see all four 联; a teacher their 第一联; a grade lead the
-    第三联 of their 年级组."""
+    第三联 of their 年级组 — of ``dispatch``, or of every dispatch the user may read."""
     scope = scope_for(user)
-    parts = dispatch.notice_parts.select_related("person", "group", "acknowledged_by")
+    if dispatch is None:
+        parts = NoticePart.objects.filter(dispatch__in=dispatches_for(user))
+    else:
+        parts = dispatch.notice_parts.all()
+    parts = parts.select_related("dispatch__org", "person", "group", "acknowledged_by")
     ids = visible(user, parts).values("pk")
     return parts.filter(Q(pk__in=ids) | Q(part=3, group_id__in=scope.lead_group_ids))
 

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,23 +18,11 @@ from keshi.dispatch import documents, notice, selectors, services, states
 from keshi.dispatch.forms import VerifyForm
 from keshi.dispatch.models import Dispatch, NoticePart
 from keshi.dispatch.views import _member_or_404, _refused, dispatch_or_404
+from keshi.documents.http import DOCX, XLSX
+from keshi.documents.http import download as _download
 from keshi.org.scoping import can_read_org, scope_for
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE_SIZE = 50
-
-
-def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
-    return response
-
-
-def _quote(name: str) -> str:
-    from urllib.parse import quote
-
-    return quote(name)
 
 
 def _whole_notice_or_403(user, dispatch: Dispatch) -> None:

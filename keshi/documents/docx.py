@@ -319,7 +319,8 @@ def _merge_runs(table: Table, keys: list[str]) -> None:
         if i == len(keys) or keys[i] != keys[start]:
             if i - start > 1:
                 top, bottom = table.cell(start + 1, 0), table.cell(i, 0)
+                kept = len(top.paragraphs)  # the top cell's lines; the rest repeat them
                 merged = top.merge(bottom)
-                for extra in merged.paragraphs[1:]:
+                for extra in merged.paragraphs[kept:]:
                     extra._element.getparent().remove(extra._element)
             start = i

@@ -222,6 +222,18 @@ def term_rows(
         items = items.filter(status=status)
     manage = can_manage_org(user, term.school_year.org)
     lead_groups = scope_for(user).lead_group_ids
+    return _placed_rows(items, term, today, lambda item: manage or item.group_id in lead_groups)
+
+
+def published_rows(term: Term, today: date | None = None) -> list[Row]:
+    """The items of ``term``'s published plans: what every person of the org may read."""
+    plans = plans_of_term(
+        Plan.objects.filter(org_id=term.school_year.org_id, status=Plan.Status.PUBLISHED), term
+    )
+    return _placed_rows(_items(plans), term, today or timezone.localdate(), lambda item: False)
+
+
+def _placed_rows(items: QuerySet[CalendarItem], term: Term, today: date, editable) -> list[Row]:
     first_term = term.number == Term.Number.FIRST
     rows = []
     for item in items.distinct():
@@ -230,8 +242,7 @@ def term_rows(
             continue
         if item.plan.term_id != term.pk and not _year_plan_item_in(p, item, term, first_term):
             continue
-        editable = manage or item.group_id in lead_groups
-        rows.append(Row(item, p, is_overdue(item.status, p, today), editable))
+        rows.append(Row(item, p, is_overdue(item.status, p, today), editable(item)))
     rows.sort(key=lambda r: (r.placement.start, r.placement.kind != MONTH, r.item.position))
     return rows
 

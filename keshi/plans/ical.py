@@ -68,7 +68,9 @@ def build_calendar(
     entries: Iterable[tuple[CalendarItem, Placement]],
     *,
     stamp: datetime | None = None,
+    extra: Iterable[Event] = (),
 ) -> bytes:
+    """The feed: the calendar items, then ``extra`` events (the published 每周工作安排)."""
     stamp = stamp or datetime.now(UTC).replace(microsecond=0)
     cal = Calendar()
     cal.add("prodid", PRODID)
@@ -82,4 +84,6 @@ def build_calendar(
     cal.add_component(Timezone.from_tzid(TZID))
     for item, placement in entries:
         cal.add_component(item_event(item, placement, stamp))
+    for event in extra:
+        cal.add_component(event)
     return cal.to_ical()

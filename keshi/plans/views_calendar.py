@@ -31,6 +31,7 @@ from keshi.plans import ical
 from keshi.plans.forms_calendar import CalendarItemForm, FilterForm
 from keshi.plans.models import CalendarFeed, CalendarItem, Plan
 from keshi.records.models import Activity
+from keshi.weekly import ical as weekly_ical
 
 EVIDENCE_LIMIT = 20
 
@@ -76,14 +77,9 @@ def _page(request) -> Page:
 
 
 def _org_for(user, code: str | None) -> Org | None:
-    orgs = cal.readable_orgs(user)
     if code:
-        return get_object_or_404(orgs, code=code)
-    home = cal.home_org(user)
-    if home is not None and orgs.filter(pk=home.pk, school_years__isnull=False).exists():
-        return home
-    # District staff: their own office keeps no terms, so open the first school that does.
-    return orgs.filter(school_years__isnull=False).distinct().first() or home
+        return get_object_or_404(cal.readable_orgs(user), code=code)
+    return cal.calendar_org(user)
 
 
 def _filters(request, page: Page, rows_all: list[sel.Row]) -> FilterForm:
@@ -392,7 +388,7 @@ def feed(request, token: str):
         name = _("%(name)s的行事历") % {"name": found.person.name}
     else:
         name = _("%(org)s行事历") % {"org": found.org.name}
-    body = ical.build_calendar(name, sel.feed_entries(found))
+    body = ical.build_calendar(name, sel.feed_entries(found), extra=weekly_ical.events_for(found))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="keshi.ics"'
     response["Cache-Control"] = "private, max-age=900"

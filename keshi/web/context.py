@@ -32,7 +32,11 @@ def nav_items(user) -> list[NavItem]:
     items.append((_("工作记录"), reverse("records:list")))
     if reader or scope.lead_group_ids:
         items.append((_("达标情况"), reverse("rules:compliance")))
-    plans = [(_("工作计划"), reverse("plans:index")), (_("行事历"), reverse("itinerary:index"))]
+    plans = [
+        (_("工作计划"), reverse("plans:index")),
+        (_("行事历"), reverse("itinerary:index")),
+        (_("每周工作安排"), reverse("weekly:index")),
+    ]
     if reader or scope.lead_group_ids:
         plans.append((_("量化要求"), reverse("requirements:list")))
     if reader:

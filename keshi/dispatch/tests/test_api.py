@@ -62,3 +62,23 @@ def test_obligations_endpoint_lists_only_mine(cast):
     assert mine["count"] == 7
     assert {o["person_id"] for o in mine["items"]} == {cast.teacher.person.pk}
     assert _client(cast.teacher).get("/api/v1/dispatch-obligations?open=true").json()["count"] == 0
+
+
+def test_notice_parts_listed_per_receiver_and_acknowledged(cast):
+    d = dispatch(cast)
+    parts = lambda user, q="": _client(user).get(f"/api/v1/dispatch-notices{q}").json()["items"]  # noqa: E731
+    mine = parts(cast.teacher)
+    assert [p["part"] for p in mine] == [1]
+    assert mine[0]["receiver"] == "张老师" and mine[0]["may_acknowledge"]
+    assert len(mine[0]["code"]) == 8 and mine[0]["serial"] == d.serial
+    assert [p["part"] for p in parts(cast.office)] == [1, 2, 3, 4]
+    assert parts(cast.other_teacher) == parts(cast.outsider) == []
+    assert [p["part"] for p in parts(cast.office, "?pending=true")] == [2, 3, 4]
+
+    url = f"/api/v1/dispatch-notices/{mine[0]['id']}/acknowledge"
+    assert _client(cast.outsider).post(url).status_code == 404
+    assert _client(cast.office).post(url).status_code == 403  # the 第一联 is the teacher's
+    response = _client(cast.teacher).post(url)
+    assert response.status_code == 200 and response.json()["acknowledged_at"]
+    again = _client(cast.teacher).post(url)
+    assert again.status_code == 403 and "已经签收" in again.json()["detail"]

@@ -1,0 +1,114 @@
+"""API: the 每周工作安排 of one teaching week (``/api/v1/weekly-schedule``), as the page shows it.
+
+An org the caller may not read, or a week not yet published for a teacher, answers 404.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Query, Router, Schema
+
+from keshi.calendar import selectors as cal
+from keshi.org.api import Id
+from keshi.weekly import selectors
+from keshi.weekly.sheet import Sheet
+
+router = Router(tags=["weekly"])
+
+
+class LineOut(Schema):
+    kind: str
+    kind_label: str
+    text: str
+    when: str
+    details: list[str]
+    warning: bool
+
+
+class DayOut(Schema):
+    date: dt.date
+    weekday: str
+    is_workday: bool
+    remark: str
+    note: str
+    lines: list[LineOut]
+
+
+class SheetOut(Schema):
+    org: str
+    term_id: int
+    week: int
+    monday: dt.date
+    sunday: dt.date
+    title: str
+    published: bool
+    band: list[LineOut]
+    days: list[DayOut]
+
+
+def sheet_data(sheet: Sheet, org_code: str, term_id: int) -> dict:
+    """The sheet as plain data (the API and ``keshi weekly-schedule --format json``)."""
+
+    def line(ln) -> dict:
+        return {
+            "kind": ln.kind,
+            "kind_label": ln.kind_label,
+            "text": ln.text,
+            "when": ln.when,
+            "details": list(ln.details),
+            "warning": ln.warning,
+        }
+
+    return {
+        "org": org_code,
+        "term_id": term_id,
+        "week": sheet.week,
+        "monday": sheet.monday,
+        "sunday": sheet.sunday,
+        "title": sheet.title,
+        "published": sheet.published,
+        "band": [line(ln) for ln in sheet.band],
+        "days": [
+            {
+                "date": d.date,
+                "weekday": d.weekday,
+                "is_workday": d.is_workday,
+                "remark": d.remark,
+                "note": d.note,
+                "lines": [line(ln) for ln in d.lines],
+            }
+            for d in sheet.days
+        ],
+    }
+
+
+@router.get("/weekly-schedule", response=SheetOut, summary="每周工作安排（某教学周）")
+def weekly_schedule(
+    request,
+    org: Annotated[str | None, Query(description="单位代码，默认本人单位")] = None,
+    term: Annotated[Id | None, Query(description="学期 id，默认当前学期")] = None,
+    week: Annotated[int | None, Query(ge=1, le=60, description="第N周，默认本周")] = None,
+):
+    user = request.auth
+    found = get_object_or_404(cal.readable_orgs(user), code=org) if org else cal.calendar_org(user)
+    terms = cal.terms_of_org(user, found) if found else None
+    if terms is None:
+        raise Http404
+    chosen = get_object_or_404(terms, pk=term) if term else cal.current_term(found)
+    if chosen is None or not terms.filter(pk=chosen.pk).exists():
+        raise Http404
+    number = week or cal.teaching_week(chosen, timezone.localdate()) or 1
+    teaching_week = selectors.week_of(chosen, number)
+    if teaching_week is None:
+        raise Http404
+    schedule = selectors.schedule_of(found, chosen, number)
+    published = bool(schedule and schedule.is_published)
+    if not (published or selectors.may_read_drafts(user, found)):
+        raise Http404
+    sheet = selectors.build_sheet(found, chosen, teaching_week)
+    return sheet_data(sheet, found.code, chosen.pk)
