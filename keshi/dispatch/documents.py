@@ -4,6 +4,7 @@ office's reimbursement list."""
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
@@ -30,7 +31,7 @@ def notice_rows(d: Dispatch) -> list[tuple[str, str]]:
         ("培训地点", d.place + ("（跨省）" if d.cross_province else "")),
         ("培训时间", _when(d)),
         ("派出教师", names),
-        ("学时/学分", f"{d.hours:g} 学时 / {d.credits:g} 学分"),
+        ("学时/学分", f"{_num(d.hours)} 学时 / {_num(d.credits)} 学分"),
         ("费用", f"预计 {d.cost_estimate:,.2f} 元，{'可' if d.reimbursable else '不'}报销"),
     ]
 
@@ -76,8 +77,8 @@ def record_docx(member: DispatchTeacher) -> bytes:
         ("任教学科", p.subject or "—"),
         ("职称", p.title or "—"),
         *notice_rows(d)[:5],
-        ("学时", f"{d.hours:g}"),
-        ("学分", f"{d.credits:g}"),
+        ("学时", _num(d.hours)),
+        ("学分", _num(d.credits)),
         ("培训类别", "专业科目" if d.professional else "公共科目"),
         ("返校时间", f"{member.returned_at:%Y年%m月%d日}" if member.returned_at else "（未返校）"),
         (
@@ -141,3 +142,8 @@ def reimbursement_xlsx(rows: list[ReimbursementRow]) -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def _num(value: Decimal) -> str:
+    """18.0 → 18, 2.5 → 2.5 (a Decimal's ``:g`` keeps the stored places)."""
+    return format(value.normalize(), "f")

@@ -317,7 +317,10 @@ def mark_returned(*, member: DispatchTeacher, by, at=None) -> DispatchTeacher:
         raise TransitionRefused(f"“{dispatch.state_label}”的派遣不能登记返校")
     if member.returned_at:
         raise TransitionRefused(f"{member.person.name}已经登记返校")
-    member.returned_at = at or timezone.now()
+    at = at or timezone.now()
+    if timezone.localdate(at) < dispatch.start_date:
+        raise TransitionRefused(f"培训{dispatch.start_date:%m月%d日}才开始，还不能登记返校")
+    member.returned_at = at
     member.save(update_fields=["returned_at"])
     _log(dispatch, dispatch.state, dispatch.state, by, f"{member.person.name}返校")
     settle(dispatch, by)

@@ -18,7 +18,7 @@ KIND_LABELS = {
     OPEN_CLASS: "公开课",
     INSPECTION: "检查",
     DISPATCH: "外出培训",
-    ABSENCE: "外出与调代课",
+    ABSENCE: "外出请假",
 }
 ORDER = {kind: i for i, kind in enumerate(KIND_LABELS)}
 

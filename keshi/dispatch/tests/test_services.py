@@ -1,8 +1,9 @@
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from keshi.cover.models import Absence
 from keshi.dispatch import rules, services, states
@@ -250,3 +251,16 @@ def test_moving_the_dates_moves_absences_and_due_dates(cast):
     assert d.obligations.get().due_date == date(2026, 11, 17)
     absence = Absence.objects.get(reference=f"dispatch:{d.pk}")
     assert absence.start_date == date(2026, 11, 9)
+
+
+def test_no_return_before_the_training_starts(cast):
+    d = dispatch(cast)
+    member = d.members.get()
+    day_before = timezone.make_aware(datetime.combine(d.start_date - timedelta(days=1), time(9)))
+    with pytest.raises(TransitionRefused, match="才开始，还不能登记返校"):
+        services.mark_returned(member=member, by=cast.teacher, at=day_before)
+    member.refresh_from_db()
+    assert member.returned_at is None
+    services.mark_returned(member=member, by=cast.teacher)  # today, after the start
+    member.refresh_from_db()
+    assert member.returned_at is not None
