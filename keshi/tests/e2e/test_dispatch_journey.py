@@ -352,7 +352,7 @@ def test_dispatch_journey(demo_school, live_server, browser_page, tmp_path, sett
         page.wait_for_load_state("networkidle")
         card = page.locator(".card").filter(has_text="或上传文件")
         card.locator("input[type=file]").set_input_files(str(_feedback_docx(tmp_path, person.name)))
-        card.get_by_role("button", name="上传").click()
+        card.get_by_role("button", name="上传", exact=True).click()
         _ok(j, f"“{feedback.label}”已完成。")
         j.shot(f"filed-{username}")
         reflection.refresh_from_db()
