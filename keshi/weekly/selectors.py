@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.urls import reverse
 
 from keshi.calendar import selectors as cal
+from keshi.calendar.holidays import day_info
 from keshi.calendar.models import Term
 from keshi.checks.models import Inspection
 from keshi.cover.models import Absence, Cover
@@ -23,7 +24,7 @@ from keshi.dispatch import states
 from keshi.dispatch.models import Dispatch
 from keshi.groupwork.models import OpenClass, Session
 from keshi.org.models import Membership, Org
-from keshi.org.scoping import can_manage_org, can_read_org, scope_for, visible
+from keshi.org.scoping import can_read_org
 from keshi.plans import calendar_selectors as itinerary
 from keshi.weekly import sheet as sh
 from keshi.weekly.models import WeekSchedule
@@ -43,29 +44,8 @@ def schedule_of(org: Org, term: Term, week: int) -> WeekSchedule | None:
     return WeekSchedule.objects.filter(org=org, term=term, week=week).first()
 
 
-def readable_schedule(user, org: Org, term: Term, week: int) -> WeekSchedule | None:
-    """The week's schedule row if ``user`` may read it (published, or a reader of the org)."""
-    found = visible(user, WeekSchedule.objects.filter(org=org, term=term, week=week)).first()
-    if found is None or found.is_published or may_read_drafts(user, org):
-        return found
-    return None
-
-
-def published_weeks(user, org: Org, term: Term) -> QuerySet[WeekSchedule]:
-    qs = visible(user, WeekSchedule.objects.filter(org=org, term=term))
-    return qs if may_read_drafts(user, org) else qs.filter(published_at__isnull=False)
-
-
 def week_of(term: Term, number: int) -> cal.TeachingWeek | None:
     return next((w for w in cal.teaching_weeks(term) if w.number == number), None)
-
-
-def is_office(user, org: Org) -> bool:
-    return can_manage_org(user, org)
-
-
-def is_member(user, org: Org) -> bool:
-    return scope_for(user).person_org_id == org.pk
 
 
 # ---- the sheet --------------------------------------------------------------------------------
@@ -78,7 +58,7 @@ def build_sheet(org: Org, term: Term, week: cal.TeachingWeek) -> sh.Sheet:
     days = {}
     for offset, info in enumerate(week.days):
         day = monday + timedelta(days=offset)
-        info = info or cal.term_day_calendar(term).day(day)
+        info = info or day_info(day, org)  # a day of the week outside the term
         remark = info.name if info.is_holiday else ("调休上班" if info.is_adjusted_workday else "")
         days[day] = sh.Day(day, info.is_workday, remark, note=notes.get(day.isoformat(), ""))
     band: list[sh.Line] = []

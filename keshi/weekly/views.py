@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from keshi.calendar import selectors as cal
 from keshi.calendar.models import Term
 from keshi.documents.http import download
-from keshi.org.scoping import visible
+from keshi.org.scoping import can_manage_org, visible
 from keshi.weekly import documents, selectors, services
 from keshi.weekly.forms import NotesForm
 
@@ -76,7 +76,7 @@ def _context(request, term: int, week: int) -> dict:
         "schedule": schedule,
         "published": published,
         "is_reader": reader,
-        "is_office": selectors.is_office(user, org),
+        "is_office": can_manage_org(user, org),
         "sheet": selectors.build_sheet(org, term_obj, teaching_week)
         if published or reader
         else None,

@@ -1,10 +1,11 @@
 import io
-from datetime import time
+from datetime import date, time
 
 import pytest
 from django.urls import reverse
 from docx import Document
 
+from keshi.calendar.models import SchoolYear, Term
 from keshi.checks.models import Inspection, Rubric
 from keshi.cover import services as cover_services
 from keshi.groupwork.models import Session
@@ -167,3 +168,15 @@ def test_index_opens_the_requested_or_current_week(client, cast, term):
     response = client.get(reverse("weekly:index"), {"term": term.pk, "week": WEEK})
     assert response.url == reverse("weekly:week", args=[term.pk, WEEK])
     assert client.get(reverse("weekly:index"), {"week": "x"}).status_code == 404
+
+
+def test_first_week_lists_the_days_before_the_term_starts(cast):
+    year = SchoolYear.objects.create(
+        org=cast.school, start_year=2026, start=date(2026, 9, 1), end=date(2027, 8, 31)
+    )
+    term = Term.objects.create(
+        school_year=year, number=1, start=date(2026, 9, 2), end=date(2027, 1, 22)
+    )  # a Wednesday
+    sheet = selectors.build_sheet(cast.school, term, selectors.week_of(term, 1))
+    assert [d.date.day for d in sheet.days] == [31, 1, 2, 3, 4]  # Monday 31 Aug on
+    assert all(d.is_workday for d in sheet.days)
