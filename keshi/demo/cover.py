@@ -3,20 +3,29 @@
 Six classes a grade; each teacher teaches their subject in the classes of their grade (from the
 年级组 memberships); 班主任 from the position; then, around ``today``: a colleague's 3-day sick
 leave this week with 代课 assigned (one lesson left open), the demo teacher's 2-day 区教研活动
-next week with one 调课 confirmed and one waiting, and a covered absence two weeks ago so that
-the counts page has numbers.
+next week with one 调课 confirmed and one waiting, a covered meeting three weeks ago, and the
+covers of the demo dispatches (``keshi.demo.dispatch``): 代课 for three days or more, 调课 for
+shorter ones, confirmed for those past, one lesson of the coming 已派遣 one left for the 教务处.
+
+Absences and covers stay off the office and group-lead logins, and nothing is planned from the
+Monday after next to the end of the term: the weeks that browser tests use for new dispatches.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from simple_history.utils import bulk_create_with_history
 
 from keshi.calendar.selectors import current_term
 from keshi.cover import selectors, services
 from keshi.cover.models import Absence, Cover, HomeroomDuty, TimetableEntry
+from keshi.demo import dispatch as demo_dispatch
+from keshi.dispatch import states as dstates
+from keshi.dispatch.models import Dispatch, DispatchTeacher
 from keshi.org.models import Group, Membership, Org, Person
 
 CLASSES_PER_GRADE = 6
@@ -31,7 +40,9 @@ def build(today: date) -> None:
         return
     if not TimetableEntry.objects.filter(term=term).exists():
         _timetable(org, term)
-    _absences(org, today)
+    load: Counter = Counter()  # covers given to each colleague by this run, to spread them
+    _absences(org, today, load)
+    _dispatch_covers(org, today, load)
 
 
 def _grades(org: Org) -> dict[str, list[Person]]:
@@ -104,33 +115,59 @@ def _monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def _absences(org: Org, today: date) -> None:
+def _absences(org: Org, today: date, load: Counter) -> None:
+    """The manual absences: two colleagues of the ``teacher`` login (without a login of their
+    own and not sent on a demo dispatch) and the teacher's own meeting next week."""
     teacher = Person.objects.filter(org=org, user__username="teacher").first()
     if teacher is None:
         return
+    sent = DispatchTeacher.objects.filter(dispatch__org=org).values("person_id")
     colleagues = list(
-        Person.objects.filter(org=org, subject=teacher.subject, active=True)
-        .exclude(pk=teacher.pk)
+        Person.objects.filter(org=org, subject=teacher.subject, active=True, user__isnull=True)
+        .exclude(pk__in=sent)
         .order_by("staff_no")
     )
-    if len(colleagues) < 3:
+    if len(colleagues) < 2:
         return
     this_week, next_week = _monday(today), _monday(today) + timedelta(days=7)
     sick = _absence(colleagues[0], "demo:sick", Absence.Kind.SICK, "病假", this_week, 2)
-    _cover_all(sick, leave_open=1)
+    _cover_all(sick, load, leave_open=1)
     past = _absence(
         colleagues[1],
         "demo:past",
         Absence.Kind.MEETING,
         "市级教研会议",
-        this_week - timedelta(14),
+        this_week - timedelta(21),
         2,
     )
-    _cover_all(past)
+    _cover_all(past, load)
     away = _absence(
         teacher, "demo:meeting", Absence.Kind.MEETING, "区教研活动", next_week + timedelta(3), 1
     )
-    _cover_all(away, leave_open=0, confirm_first=True)
+    _cover_all(away, load, leave_open=0, confirm_first=True)
+
+
+def _dispatch_covers(org: Org, today: date, load: Counter) -> None:
+    """Covers for the teachers the demo dispatches send (``keshi.demo.dispatch``): every lesson
+    of a finished one arranged and confirmed; the coming 已派遣 one (代课) with one lesson left
+    for the 教务处."""
+    dispatches = Dispatch.objects.filter(
+        org=org, title__in=[t.title for t in demo_dispatch.TRIPS], state__in=dstates.ACTIVE
+    ).order_by("start_date", "pk")
+    for d in dispatches:
+        absences = Absence.objects.filter(reference=f"dispatch:{d.pk}").order_by(
+            "person__staff_no", "start_date"
+        )
+        for i, absence in enumerate(absences):
+            ahead = absence.end_date >= today
+            _cover_all(
+                absence,
+                load,
+                leave_open=1 if ahead and i == 0 else 0,
+                confirm_first=ahead,
+            )
+            if selectors.cover_kind(absence) == Cover.Kind.SUBSTITUTE:
+                _cover_homeroom(absence)
 
 
 def _absence(person: Person, reference: str, kind: str, title: str, start: date, extra: int):
@@ -145,12 +182,27 @@ def _absence(person: Person, reference: str, kind: str, title: str, start: date,
     return absence
 
 
-def _cover_all(absence: Absence, *, leave_open: int = 0, confirm_first: bool = False) -> None:
+def _substitutes(org: Org) -> list[Person]:
+    """Who may be asked to cover: everyone active but the logins other than ``teacher`` (the
+    office and group-lead logins keep their timetable as it is)."""
+    return list(
+        Person.objects.filter(org=org, active=True)
+        .exclude(Q(user__isnull=False) & ~Q(user__username="teacher"))
+        .order_by("staff_no")
+    )
+
+
+def _cover_all(
+    absence: Absence, load: Counter, *, leave_open: int = 0, confirm_first: bool = False
+) -> None:
+    """Arrange the absence's lessons with free colleagues (same subject first, the least
+    loaded first), never with a clash: ``arrange_cover`` refuses clashes unless confirmed.
+    A 调课 is confirmed by the colleague (only the first one when ``confirm_first``)."""
     needs = selectors.lessons_to_cover(absence)
     if leave_open:
         needs = needs[:-leave_open]
     as_office = selectors.cover_kind(absence) == Cover.Kind.SUBSTITUTE
-    people = list(selectors.colleagues(absence.org, exclude=absence.person).order_by("staff_no"))
+    people = [p for p in _substitutes(absence.org) if p.pk != absence.person_id]
     first = True
     for need in needs:
         if need.cover is not None:
@@ -158,8 +210,8 @@ def _cover_all(absence: Absence, *, leave_open: int = 0, confirm_first: bool = F
             continue
         busy = selectors.busy_at(absence.org, {(need.date, need.entry.period)})
         taken = busy[(need.date, need.entry.period)]
-        same = [p for p in people if p.subject == need.entry.subject and p.pk not in taken]
-        free = same or [p for p in people if p.pk not in taken]
+        free = [p for p in people if p.pk not in taken]
+        free.sort(key=lambda p: (p.subject != need.entry.subject, load[p.pk]))
         if not free:
             continue
         try:
@@ -173,6 +225,33 @@ def _cover_all(absence: Absence, *, leave_open: int = 0, confirm_first: bool = F
             )
         except ValidationError:
             continue
+        load[free[0].pk] += 1
         if cover.status == Cover.Status.PROPOSED and (first or not confirm_first):
             services.decide_cover(cover=cover, accept=True, by=None)
         first = False
+
+
+def _cover_homeroom(absence: Absence) -> None:
+    """班主任代理 by a teacher of the same class who is not away then (教务处: confirmed)."""
+    away = Absence.objects.filter(
+        org=absence.org, start_date__lte=absence.end_date, end_date__gte=absence.start_date
+    ).values("person_id")
+    for duty, cover in selectors.homeroom_to_cover(absence):
+        if cover is not None:
+            continue
+        deputy = (
+            Person.objects.filter(
+                pk__in=TimetableEntry.objects.filter(
+                    term=duty.term, class_name=duty.class_name
+                ).values("person_id"),
+                active=True,
+                user__isnull=True,
+            )
+            .exclude(pk__in=away)
+            .order_by("staff_no")
+            .first()
+        )
+        if deputy is not None:
+            services.arrange_homeroom(
+                absence=absence, duty=duty, cover_person=deputy, by=None, by_office=True
+            )

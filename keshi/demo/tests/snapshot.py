@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 
 from keshi.accounts.models import RoleGrant
 from keshi.calendar.models import DayOverride, SchoolYear, Term
+from keshi.dispatch.models import Dispatch, DispatchTeacher, Obligation, Transition
 from keshi.org.models import Group, Membership, Mentorship, Org, Person, Tag
 from keshi.records.models import Activity
 from keshi.rules.models import Exemption, Requirement
@@ -17,6 +18,7 @@ TODAY = date(2026, 11, 26)
 User = get_user_model()
 MODELS = [Org, Group, Person, Tag, Membership, Mentorship, User, RoleGrant]
 MODELS += [SchoolYear, Term, DayOverride, Requirement, Exemption, Activity]
+MODELS += [Dispatch, DispatchTeacher, Obligation, Transition]
 HISTORY = [Org, Group, Person, Membership, Mentorship, RoleGrant, Requirement, Exemption, Activity]
 
 
@@ -25,9 +27,18 @@ def counts() -> dict[str, int]:
     return {m.__name__: m.objects.count() for m in MODELS + history}
 
 
+def _data(data: dict, serials: dict[int, str]) -> str:
+    """``data`` as text, with a dispatch's primary key (``confirm_attendance`` puts it in the
+    training record) replaced by its serial."""
+    if "dispatch" in data:
+        data = {**data, "dispatch": serials.get(data["dispatch"], data["dispatch"])}
+    return json.dumps(data, sort_keys=True)
+
+
 def records() -> list:
+    serials = {d.pk: d.serial for d in Dispatch.objects.all()}
     return [
-        (*row[:10], json.dumps(row[10], sort_keys=True), *row[11:])
+        (*row[:10], _data(row[10], serials), *row[11:])
         for row in Activity.objects.values_list(
             "org__code", "person__staff_no", "kind__code", "date", "title", "quantity",
             "credits", "text", "chars", "observed__staff_no", "data", "complete", "status",
@@ -68,6 +79,20 @@ def digest() -> str:
         Requirement.tags.through.objects.values_list("requirement__name", "tag__name"),
         Exemption.objects.values_list("person__staff_no", "requirement", "start", "end", "reason"),
         records(),
+        Dispatch.objects.values_list(
+            "org__code", "year", "number", "title", "state", "start_date", "end_date", "hours",
+            "requested_by__staff_no", "return_comment",
+        ),
+        DispatchTeacher.objects.values_list(
+            "dispatch__title", "person__staff_no", "returned_at", "training_record__title"
+        ),
+        Obligation.objects.values_list(
+            "dispatch__title", "person__staff_no", "kind", "label", "due_date", "min_chars",
+            "activity__title", "note",
+        ),
+        Obligation.objects.filter(met_at=None).values_list(
+            "dispatch__title", "person__staff_no", "kind"
+        ),
     ]  # fmt: skip
     text = repr([sorted(map(repr, qs)) for qs in rows])
     return hashlib.sha256(text.encode()).hexdigest()
