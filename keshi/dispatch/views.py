@@ -126,6 +126,7 @@ def detail(request, pk: int):
             or (own_request and state in (states.REQUESTED, states.RETURNED_FOR_CHANGES)),
             "may_reimburse": manager and state == states.REIMBURSABLE,
             "office_active": manager and state in (states.DISPATCHED, states.BACK, states.REPORTED),
+            "started": timezone.localdate() >= dispatch.start_date,
             "may_return_self": me is not None and state in states.ACTIVE and not me.returned_at,
             "cover_url": cover_link(dispatch) if state in states.ACTIVE else "",
         },

@@ -1,9 +1,10 @@
 """Access-matrix objects for the dispatch pages: a dispatch of ``w.teacher`` (returned, so every
 page has something to show)."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from keshi.calendar.models import Term
 from keshi.dispatch import services
@@ -29,7 +30,8 @@ def objects(world) -> dict:
         hours=8,
     )
     member = d.members.get()
-    services.mark_returned(member=member, by=office)
+    back = timezone.make_aware(datetime.combine(start, time(18)))  # the training may lie ahead
+    services.mark_returned(member=member, by=office, at=back)
     return {
         "dispatch": Dispatch.objects.get(pk=d.pk),
         "dispatch_member": member,

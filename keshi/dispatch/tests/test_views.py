@@ -222,3 +222,16 @@ def test_overdue_list(cast):
     page = response.content.decode()
     assert "返校汇报" in page  # 2026-11-11 is past for every run of this suite after that day
     assert _client(cast.teacher).get(reverse("dispatch:overdue")).status_code == 403
+
+
+def test_return_is_offered_only_once_the_training_has_started(cast):
+    ahead = dispatch(cast, start_date=date(2027, 1, 11), end_date=date(2027, 1, 12))
+    member = ahead.members.get()
+    client = _client(cast.teacher)
+    page = client.get(reverse("dispatch:detail", args=[ahead.pk])).content.decode()
+    assert "培训开始后登记返校" in page
+    assert reverse("dispatch:mark_returned", args=[member.pk]) not in page
+    response = client.post(reverse("dispatch:mark_returned", args=[member.pk]), follow=True)
+    assert "还不能登记返校" in response.content.decode()
+    member.refresh_from_db()
+    assert member.returned_at is None
