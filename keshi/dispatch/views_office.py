@@ -18,8 +18,7 @@ from keshi.dispatch import documents, notice, selectors, services, states
 from keshi.dispatch.forms import VerifyForm
 from keshi.dispatch.models import Dispatch, NoticePart
 from keshi.dispatch.views import _member_or_404, _refused, dispatch_or_404
-from keshi.documents.http import DOCX, XLSX
-from keshi.documents.http import download as _download
+from keshi.documents.http import DOCX, XLSX, download
 from keshi.org.scoping import can_read_org, scope_for
 
 PAGE_SIZE = 50
@@ -58,7 +57,7 @@ def notice_docx(request, pk: int):
     _whole_notice_or_403(request.user, dispatch)
     if dispatch.state not in states.ACTIVE:
         raise Http404(_("派遣之后才有四联通知。"))
-    return _download(documents.notice_docx(dispatch), f"四联培训通知-{dispatch.serial}.docx", DOCX)
+    return download(documents.notice_docx(dispatch), f"四联培训通知-{dispatch.serial}.docx", DOCX)
 
 
 @login_required
@@ -83,7 +82,7 @@ def acknowledge(request, pk: int):
 def record_docx(request, pk: int):
     member = _member_or_404(request.user, pk)
     name = f"培训记录表-{member.dispatch.serial}-{member.person.name}.docx"
-    return _download(documents.record_docx(member), name, DOCX)
+    return download(documents.record_docx(member), name, DOCX)
 
 
 @login_required
@@ -128,7 +127,7 @@ def reimbursement_xlsx(request):
     _office_org_or_403(request.user)
     rows = selectors.reimbursement_rows(selectors.dispatches_for(request.user))
     stamp = timezone.localdate().strftime("%Y%m%d")
-    return _download(documents.reimbursement_xlsx(rows), f"外出培训报销审核-{stamp}.xlsx", XLSX)
+    return download(documents.reimbursement_xlsx(rows), f"外出培训报销审核-{stamp}.xlsx", XLSX)
 
 
 @login_required

@@ -1,8 +1,7 @@
-"""Files as downloads, named in Chinese (RFC 6266 ``filename*``)."""
-
-from urllib.parse import quote
+"""Files as downloads, named in Chinese (RFC 6266 ``filename*``, by Django's own helper)."""
 
 from django.http import HttpResponse
+from django.utils.http import content_disposition_header
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -10,5 +9,5 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def download(content: bytes, filename: str, content_type: str = DOCX) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     return response

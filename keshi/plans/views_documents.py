@@ -10,20 +10,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from keshi.documents.http import download
 from keshi.org.scoping import can_manage_org
 from keshi.plans import summary as S
 from keshi.plans.models import Plan
 from keshi.plans.word import plan_docx, summary_docx
 from keshi.web.forms import BootstrapMixin
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PAGE_SIZE = 20
 
 
@@ -55,12 +54,6 @@ def _plan(user, pk: int) -> Plan:
     return plan
 
 
-def _download(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=DOCX)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
-
-
 def _at(text: str | None) -> date | None:
     if not text:
         return timezone.localdate()
@@ -85,7 +78,7 @@ def index(request):
 @login_required
 def plan_download(request, pk: int):
     plan = _plan(request.user, pk)
-    return _download(plan_docx(plan), f"{plan.title}.docx")
+    return download(plan_docx(plan), f"{plan.title}.docx")
 
 
 @login_required
@@ -135,4 +128,4 @@ def summary_download(request, pk: int):
         return redirect("plan_documents:summary", pk=plan.pk)
     data = S.gather(request.user, org=plan.org, term=term, at=at, plan=plan)
     name = data.title if data.final else f"{data.title}（草稿）"
-    return _download(summary_docx(data), f"{name}.docx")
+    return download(summary_docx(data), f"{name}.docx")

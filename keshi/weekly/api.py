@@ -9,11 +9,8 @@ import datetime as dt
 from typing import Annotated
 
 from django.http import Http404
-from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from ninja import Query, Router, Schema
 
-from keshi.calendar import selectors as cal
 from keshi.org.api import Id
 from keshi.weekly import selectors
 from keshi.weekly.sheet import Sheet
@@ -95,20 +92,15 @@ def weekly_schedule(
     week: Annotated[int | None, Query(ge=1, le=60, description="第N周，默认本周")] = None,
 ):
     user = request.auth
-    found = get_object_or_404(cal.readable_orgs(user), code=org) if org else cal.calendar_org(user)
-    terms = cal.terms_of_org(user, found) if found else None
-    if terms is None:
+    found, chosen = selectors.chosen(user, org, term)
+    if chosen is None:
         raise Http404
-    chosen = get_object_or_404(terms, pk=term) if term else cal.current_term(found)
-    if chosen is None or not terms.filter(pk=chosen.pk).exists():
-        raise Http404
-    number = week or cal.teaching_week(chosen, timezone.localdate()) or 1
+    number = week or selectors.default_week(chosen)
     teaching_week = selectors.week_of(chosen, number)
     if teaching_week is None:
         raise Http404
     schedule = selectors.schedule_of(found, chosen, number)
-    published = bool(schedule and schedule.is_published)
-    if not (published or selectors.may_read_drafts(user, found)):
+    if not (schedule and schedule.is_published or selectors.may_read_drafts(user, found)):
         raise Http404
-    sheet = selectors.build_sheet(found, chosen, teaching_week)
+    sheet = selectors.build_sheet(found, chosen, teaching_week, schedule)
     return sheet_data(sheet, found.code, chosen.pk)

@@ -32,7 +32,7 @@ def events_for(feed: CalendarFeed, *, stamp: datetime | None = None) -> list[Eve
         week = selectors.week_of(schedule.term, schedule.week)
         if week is None:
             continue
-        sheet = selectors.build_sheet(schedule.org, schedule.term, week)
+        sheet = selectors.build_sheet(schedule.org, schedule.term, week, schedule)
         for day, line in sheet.lines():
             if line.kind == sh.CALENDAR or not _concerns(line, feed.person_id):
                 continue

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from keshi.calendar import selectors as cal
 from keshi.calendar.holidays import day_info
@@ -40,6 +41,27 @@ def may_read_drafts(user, org: Org) -> bool:
     return can_read_org(user, org)
 
 
+def chosen(user, org_code: str | None, term_id: int | str | None) -> tuple[Org | None, Term | None]:
+    """The org (by code, else the user's calendar org) and term (by id, else the current one,
+    else the latest) a user asks for; ``None`` for what is unknown or not readable."""
+    if org_code:
+        org = cal.readable_orgs(user).filter(code=org_code).first()
+    else:
+        org = cal.calendar_org(user)
+    if org is None:
+        return None, None
+    terms = cal.terms_of_org(user, org)
+    if term_id:
+        return org, terms.filter(pk=term_id).first()
+    current = cal.current_term(org)
+    return org, (terms.filter(pk=current.pk).first() if current else None) or terms.first()
+
+
+def default_week(term: Term) -> int:
+    """This week's number, or 第1周 outside the term."""
+    return cal.teaching_week(term, timezone.localdate()) or 1
+
+
 def schedule_of(org: Org, term: Term, week: int) -> WeekSchedule | None:
     return WeekSchedule.objects.filter(org=org, term=term, week=week).first()
 
@@ -51,8 +73,10 @@ def week_of(term: Term, number: int) -> cal.TeachingWeek | None:
 # ---- the sheet --------------------------------------------------------------------------------
 
 
-def build_sheet(org: Org, term: Term, week: cal.TeachingWeek) -> sh.Sheet:
-    schedule = schedule_of(org, term, week.number)
+def build_sheet(
+    org: Org, term: Term, week: cal.TeachingWeek, schedule: WeekSchedule | None
+) -> sh.Sheet:
+    """The week's sheet; ``schedule`` is the week's row (``schedule_of``), ``None`` if none."""
     notes = schedule.notes if schedule else {}
     monday, sunday = week.monday, week.sunday
     days = {}

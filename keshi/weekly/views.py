@@ -24,28 +24,16 @@ from keshi.weekly.forms import NotesForm
 def index(request):
     """``?org=CODE&term=ID&week=N`` (all optional) → that week's page; by default the user's
     org, its current term and this week (the first week before the term starts)."""
-    code = request.GET.get("org")
-    if code:
-        org = get_object_or_404(cal.readable_orgs(request.user), code=code)
-    else:
-        org = cal.calendar_org(request.user)
-    terms = list(cal.terms_of_org(request.user, org)) if org else []
-    term_id = request.GET.get("term", "")
-    if term_id:
-        term = next((t for t in terms if str(t.pk) == term_id), None)
-    else:
-        current = cal.current_term(org) if org else None
-        term = next((t for t in terms if current and t.pk == current.pk), None) or (
-            terms[0] if terms else None
-        )
+    code, term_id = request.GET.get("org"), request.GET.get("term", "")
+    week = request.GET.get("week", "")
+    if (term_id and not term_id.isdigit()) or (week and not week.isdigit()):
+        raise Http404
+    org, term = selectors.chosen(request.user, code, term_id)
     if term is None:
-        if term_id:
+        if term_id or (code and org is None):
             raise Http404
         return render(request, "weekly/no_term.html", {"org": org})
-    week = request.GET.get("week", "")
-    if week and not week.isdigit():
-        raise Http404
-    number = int(week) if week else cal.teaching_week(term, timezone.localdate()) or 1
+    number = int(week) if week else selectors.default_week(term)
     return redirect("weekly:week", term=term.pk, week=number)
 
 
@@ -53,19 +41,19 @@ def _term_week(request, term: int, week: int):
     found = get_object_or_404(
         visible(request.user, Term.objects.select_related("school_year__org")), pk=term
     )
-    teaching_week = selectors.week_of(found, week)
+    weeks = cal.teaching_weeks(found)
+    teaching_week = next((w for w in weeks if w.number == week), None)
     if teaching_week is None:
         raise Http404
-    return found.school_year.org, found, teaching_week
+    return found.school_year.org, found, teaching_week, weeks
 
 
 def _context(request, term: int, week: int) -> dict:
-    org, term_obj, teaching_week = _term_week(request, term, week)
+    org, term_obj, teaching_week, weeks = _term_week(request, term, week)
     user = request.user
     schedule = selectors.schedule_of(org, term_obj, week)
     reader = selectors.may_read_drafts(user, org)
     published = bool(schedule and schedule.is_published)
-    weeks = cal.teaching_weeks(term_obj)
     return {
         "org": org,
         "term": term_obj,
@@ -77,7 +65,7 @@ def _context(request, term: int, week: int) -> dict:
         "published": published,
         "is_reader": reader,
         "is_office": can_manage_org(user, org),
-        "sheet": selectors.build_sheet(org, term_obj, teaching_week)
+        "sheet": selectors.build_sheet(org, term_obj, teaching_week, schedule)
         if published or reader
         else None,
         "this_week": cal.teaching_week(term_obj, timezone.localdate()),
@@ -139,7 +127,7 @@ def notes(request, term: int, week: int):
 @login_required
 @require_POST
 def publish(request, term: int, week: int):
-    org, term_obj, _week = _term_week(request, term, week)
+    org, term_obj, _week, _weeks = _term_week(request, term, week)
     if request.POST.get("action") == "withdraw":
         services.withdraw(org=org, term=term_obj, week=week, by=request.user)
         messages.success(request, _("已撤回，教师暂时看不到本周工作安排。"))

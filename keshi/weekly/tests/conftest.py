@@ -1,12 +1,11 @@
 from datetime import date
-from decimal import Decimal
 
 import pytest
 
 from keshi.cover import services as cover_services
 from keshi.cover.models import Absence
 from keshi.cover.tests.factories import lesson, make_term
-from keshi.dispatch import services as dispatch_services
+from keshi.dispatch.tests.helpers import dispatch
 
 # 第10周 of the first term 2025 (1 Sep 2025 – 16 Jan 2026): Monday 3 Nov – Sunday 9 Nov.
 WEEK = 10
@@ -25,22 +24,19 @@ def trip(cast, term):
     teacher, other, lead = (u.person for u in (cast.teacher, cast.other_teacher, cast.lead))
     first = lesson(term, teacher, 1, 2, class_name="初一(3)班", subject="语文")
     lesson(term, teacher, 3, 5, class_name="初一(4)班", subject="语文")
-    dispatch = dispatch_services.create_dispatch(
-        org=cast.school,
-        by=cast.office,
-        teachers=[teacher, other],
-        direct=True,
+    trip = dispatch(
+        cast,
+        teacher,
+        other,
         title="长三角语文核心素养研讨会",
         organiser="长三角教育发展研究院",
         level="province",
         place="浙江杭州",
-        cross_province=True,
         start_date=MON,
         end_date=WED,
-        hours=Decimal(24),
     )
-    absence = Absence.objects.get(person=teacher, reference=f"dispatch:{dispatch.pk}")
+    absence = Absence.objects.get(person=teacher, reference=f"dispatch:{trip.pk}")
     cover_services.arrange_cover(
         absence=absence, entry=first, day=MON, cover_person=lead, by=cast.office, by_office=True
     )
-    return dispatch
+    return trip

@@ -17,7 +17,8 @@ pytestmark = pytest.mark.django_db
 
 
 def _sheet(cast, term):
-    return selectors.build_sheet(cast.school, term, selectors.week_of(term, WEEK))
+    schedule = selectors.schedule_of(cast.school, term, WEEK)
+    return selectors.build_sheet(cast.school, term, selectors.week_of(term, WEEK), schedule)
 
 
 def _day(sheet, day):
@@ -177,6 +178,6 @@ def test_first_week_lists_the_days_before_the_term_starts(cast):
     term = Term.objects.create(
         school_year=year, number=1, start=date(2026, 9, 2), end=date(2027, 1, 22)
     )  # a Wednesday
-    sheet = selectors.build_sheet(cast.school, term, selectors.week_of(term, 1))
+    sheet = selectors.build_sheet(cast.school, term, selectors.week_of(term, 1), None)
     assert [d.date.day for d in sheet.days] == [31, 1, 2, 3, 4]  # Monday 31 Aug on
     assert all(d.is_workday for d in sheet.days)

@@ -40,7 +40,8 @@ class Command(BaseCommand):
         week = selectors.week_of(term, options["week"])
         if week is None:
             raise CommandError(f"{term}没有第{options['week']}周")
-        sheet = selectors.build_sheet(org, term, week)
+        schedule = selectors.schedule_of(org, term, week.number)
+        sheet = selectors.build_sheet(org, term, week, schedule)
         output = options.get("output")
         if options["format"] == "json":
             text = json.dumps(
