@@ -10,6 +10,8 @@
 from dataclasses import dataclass
 
 import pytest
+from django.core.cache import cache
+from django.test import override_settings
 from hypothesis import settings as hypothesis_settings
 
 from keshi.accounts.models import RoleGrant
@@ -22,12 +24,27 @@ from keshi.org.tests.factories import (
     UserFactory,
     grant,
 )
+from keshi.rules import standing
 from keshi.tests.browser import browser_page  # noqa: F401 -- a fixture for every test module
 
+LOCMEM = "django.core.cache.backends.locmem.LocMemCache"
 # Two shared cores and parallel suites make wall-clock deadlines flaky; correctness is what
 # the property tests check.
 hypothesis_settings.register_profile("keshi", deadline=None)
 hypothesis_settings.load_profile("keshi")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _process_cache():
+    """Tests share one process: the compliance cache lives in its memory, emptied per test."""
+    with override_settings(CACHES={"default": {"BACKEND": LOCMEM}}):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache(_process_cache):
+    cache.clear()
+    standing._local.pending = set()
 
 
 @dataclass

@@ -113,6 +113,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = envint("KESHI_CONN_MAX_AGE", 60)
+    # .iterator() (every ModelChoiceField's options) would open a server-side cursor: three
+    # round trips instead of one, a tenth of the compliance matrix's time; the results that
+    # go through it here are small. Also what a transaction-pooling pgbouncer requires.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+
+# The cache of compliance results (keshi/rules/standing.py) must be shared by every app
+# process: a table of the database by default (made by `migrate`), Redis for a larger site
+# (KESHI_CACHE_URL=redis://127.0.0.1:6379/1); "locmem" only for a single process.
+_cache_url = env("KESHI_CACHE_URL", "db")
+_local_cache = {"OPTIONS": {"MAX_ENTRIES": 100_000}}
+if _cache_url.startswith(("redis://", "rediss://")):
+    _cache = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}
+elif _cache_url == "locmem":
+    _cache = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"} | _local_cache
+else:
+    _cache = {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "keshi_cache"}
+    _cache |= _local_cache
+CACHES = {"default": _cache}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -29,6 +29,7 @@ from keshi.demo import dispatch as demo_dispatch
 from keshi.demo import school as spec
 from keshi.demo.terms import demo_start_years, school_year_dates
 from keshi.org.models import Group, Membership, Mentorship, Org, Person, Tag
+from keshi.rules import standing
 
 PASSWORD = "demo1234"
 
@@ -122,6 +123,7 @@ def load_demo(*, today: date | None = None, reset: bool = False) -> Loaded:
     hospital.write(w, district, built.logins, today)
     if made := demo_dispatch.write(orgs[built.schools[0].code], today):
         w.created["dispatch"] += made
+    standing.forget_all()  # the bulk writes above sent no signals
     return Loaded(logins=built.logins, today=today, created=w.created, updated=w.updated)
 
 

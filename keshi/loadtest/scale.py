@@ -30,6 +30,7 @@ from keshi.demo.requirements import BY_SCHOOL
 from keshi.demo.services import PASSWORD, _write_calendar, _write_school, _Writer, load_demo
 from keshi.org.models import Group, Membership, Org, Person, Tag
 from keshi.records.models import ActivityKind
+from keshi.rules import standing
 from keshi.rules.models import Requirement
 
 
@@ -62,6 +63,7 @@ def build(*, schools: int, today: date | None = None, say=lambda text: None) -> 
         _add_school(district, n, today, password)
         if n % 10 == 0 or n == schools:
             say(f"已建 {n} 所学校")
+    standing.forget_all()  # the schools were written in bulk, without signals
     return [logins_of(org) for org in Org.objects.filter(kind=Org.Kind.SCHOOL).order_by("code")]
 
 

@@ -103,11 +103,7 @@ def _evaluate(term: Term, at: date, people, requirements, history: bool) -> Comp
     org = term.school_year.org
     if requirements is None:
         requirements = Requirement.objects.filter(org=org, active=True)
-    requirements = list(
-        Requirement.objects.filter(pk__in=[r.pk for r in requirements])
-        .prefetch_related("kinds", "groups", "tags")
-        .order_by("pk")
-    )
+    requirements = load_requirements(requirements)
     if people is None:
         people = Person.objects.filter(org=org, active=True)
     people = list(people)
@@ -125,6 +121,16 @@ def _evaluate(term: Term, at: date, people, requirements, history: bool) -> Comp
     for plan in plans:
         _cells(plan, found.get(plan.requirement.pk), facts, at, result.cells)
     return result
+
+
+def load_requirements(requirements: Iterable[Requirement]) -> list[Requirement]:
+    """The requirements as the engine reads them: fresh, by pk, kinds, groups and tags
+    prefetched."""
+    return list(
+        Requirement.objects.filter(pk__in=[r.pk for r in requirements])
+        .prefetch_related("kinds", "groups", "tags")
+        .order_by("pk")
+    )
 
 
 @contextmanager

@@ -19,6 +19,7 @@ from keshi.calendar.models import Term
 from keshi.org.models import Group, Membership, Mentorship, Org, Person, Tag
 from keshi.org.scoping import can_read_org, scope_for, visible
 from keshi.records.models import Activity
+from keshi.rules import standing
 from keshi.rules.engine import Cell, Compliance, evaluate
 from keshi.rules.models import Requirement
 from keshi.rules.status import LABELS, Status, judge
@@ -204,7 +205,7 @@ def my_tasks(user, *, person: Person, term: Term, at: date) -> Tasks:
     """What ``person`` owes in ``term`` as of ``at``, most urgent first (``person`` must be
     visible to ``user``: the caller fetched it through scoping)."""
     reqs = requirements_of(user, person.org)
-    result = evaluate(term=term, at=at, people=[person], requirements=reqs, history=True)
+    result = standing.evaluate(term=term, at=at, people=[person], requirements=reqs, history=True)
     items = []
     for r in result.requirements:
         current = result.current(person.pk, r.pk)
@@ -279,7 +280,7 @@ def compliance_matrix(
     with at least one cell in that status."""
     people = list(matrix_people(user, org=org, at=at, group=group, tag=tag, q=q))
     reqs = requirements_of(user, org, pk=requirement)
-    result = evaluate(term=term, at=at, people=people, requirements=reqs, history=False)
+    result = standing.evaluate(term=term, at=at, people=people, requirements=reqs, history=False)
     groups = _subject_groups(user, [p.pk for p in people], at)
     rows = []
     for p in people:
@@ -555,7 +556,9 @@ def schools_compared(user, *, orgs: list[Org], at: date) -> tuple[list[str], lis
         by_name: dict[str, Counter] = defaultdict(Counter)
         if term is not None:
             reqs = requirements_of(user, org)
-            result = evaluate(term=term, at=at, people=people, requirements=reqs, history=False)
+            result = standing.evaluate(
+                term=term, at=at, people=people, requirements=reqs, history=False
+            )
             for r in result.requirements:
                 if r.name not in names:
                     names.append(r.name)

@@ -13,7 +13,9 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.http import content_disposition_header
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -131,11 +133,11 @@ class MatrixFilterForm(forms.Form):
         return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
 
 
-def _matrix_org(request) -> Org | None:
+def _matrix_org(request, orgs: list[Org] | None = None) -> Org | None:
     """The school whose matrix is asked for: one the user reads whole, or a lead's own."""
     user = request.user
     scope = scope_for(user)
-    orgs = selectors.matrix_orgs(user)
+    orgs = selectors.matrix_orgs(user) if orgs is None else orgs
     wanted = request.GET.get("org")
     if wanted:
         found = [o for o in orgs if str(o.pk) == wanted]
@@ -173,9 +175,9 @@ def _matrix_args(request, org: Org) -> tuple[MatrixFilterForm, dict]:
 @login_required
 def compliance(request):
     scope = scope_for(request.user)
-    org = _matrix_org(request)
+    orgs = selectors.matrix_orgs(request.user)
+    org = _matrix_org(request, orgs)
     if org is None:
-        orgs = selectors.matrix_orgs(request.user)
         if len(orgs) > 1:
             return _schools(request, orgs)
         if scope.person_id:
@@ -183,7 +185,7 @@ def compliance(request):
         return render(request, "rules/compliance.html", {"no_org": True})
     form, args = _matrix_args(request, org)
     ctx = {"form": form, "org": org, "term": args["term"], "at": args["at"]}
-    ctx["orgs"] = selectors.matrix_orgs(request.user)
+    ctx["orgs"] = orgs
     ctx["clear_url"] = f"{reverse('rules:compliance')}?org={org.pk}"
     ctx["filtered"] = any(k in args for k in ("q", "group", "tag", "requirement", "status"))
     if args["term"] is not None:
@@ -196,12 +198,10 @@ def compliance(request):
             f"{reverse('rules:compliance_cell')}?org={org.pk}&term={args['term'].pk}&at={at_iso}"
         )
         ctx["tasks_base"] = f"{reverse('rules:my_tasks')}?at={at_iso}&person="
-        for row in ctx["page"].object_list:  # plain strings: 30 × N cells render fast
-            base = f"{ctx['cell_base']}&person={row.person.pk}&requirement="
-            row.links = [
-                (c.css, c.label, c.text, f"{base}{c.cell.requirement_id}") if c else None
-                for c in row.cells
-            ]
+        for row in ctx["page"].object_list:
+            row.cells_html = _cells_html(
+                row.cells, f"{ctx['cell_base']}&person={row.person.pk}&requirement="
+            )
         ctx["statuses"] = [(s.value, LABELS[s], selectors.STATUS_CSS[s]) for s in Status]
         ctx["summary_statuses"] = [
             (s, LABELS[s], selectors.STATUS_CSS[s]) for s in selectors.SUMMARY_STATUSES
@@ -211,6 +211,23 @@ def compliance(request):
             for r, counts in matrix.summary
         ]
     return render(request, "rules/compliance.html", ctx)
+
+
+_CELL = (
+    '<td class="cell {}" title="{}"><a href="{}" hx-get="{}" hx-target="#drill-body" '
+    'data-bs-toggle="modal" data-bs-target="#drill">{}</a></td>'
+)
+
+
+def _cells_html(cells: list[selectors.Shown | None], base: str) -> str:
+    """A matrix row's cells, built here rather than in the template: 30 rows × a dozen cells
+    were a fifth of the page's time in the template engine."""
+    na = format_html('<td class="cell text-secondary" title="{}">—</td>', _("不适用"))
+    parts = []
+    for c in cells:
+        url = f"{base}{c.cell.requirement_id}" if c else ""
+        parts.append(format_html(_CELL, c.css, c.label, url, url, c.text) if c else na)
+    return mark_safe("".join(parts))  # every part went through format_html
 
 
 def _schools(request, orgs: list[Org]):

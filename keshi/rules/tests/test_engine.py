@@ -4,7 +4,6 @@ from datetime import date
 
 import pytest
 
-from keshi.calendar.services import create_school_year
 from keshi.org.models import Membership
 from keshi.org.tests.factories import MembershipFactory, MentorshipFactory, PersonFactory
 from keshi.records.models import Activity
@@ -15,14 +14,6 @@ from keshi.rules.status import Status
 from keshi.rules.tests.factories import RequirementFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def term(cast):
-    year = create_school_year(
-        org=cast.school, start_year=2026, first_start=date(2026, 9, 1), first_end=date(2027, 1, 22)
-    )
-    return year.terms.get(number=1)
 
 
 def person_of(user):

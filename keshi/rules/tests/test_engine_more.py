@@ -16,14 +16,6 @@ from keshi.rules.tests.factories import RequirementFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def term(cast):
-    year = create_school_year(
-        org=cast.school, start_year=2026, first_start=date(2026, 9, 1), first_end=date(2027, 1, 22)
-    )
-    return year.terms.get(number=1)
-
-
 def test_school_year_target_is_not_cut_by_a_term_starting_after_september_first(cast):
     # Term 1 starts on Monday 09-07: the 每学年 rule still asks the full 73 学分 of the year.
     year = create_school_year(

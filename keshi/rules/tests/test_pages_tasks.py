@@ -16,14 +16,6 @@ URL = reverse("rules:my_tasks")
 
 
 @pytest.fixture
-def term(cast):
-    year = create_school_year(
-        org=cast.school, start_year=2026, first_start=date(2026, 9, 1), first_end=date(2027, 1, 22)
-    )
-    return year.terms.get(number=1)
-
-
-@pytest.fixture
 def reqs(cast, term):
     obs = RequirementFactory(
         org=cast.school, name="听课", threshold=15, kinds=[kind("observation")]

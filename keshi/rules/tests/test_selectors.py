@@ -24,14 +24,6 @@ pytestmark = pytest.mark.django_db
 AT = date(2026, 11, 26)
 
 
-@pytest.fixture
-def term(cast):
-    year = create_school_year(
-        org=cast.school, start_year=2026, first_start=date(2026, 9, 1), first_end=date(2027, 1, 22)
-    )
-    return year.terms.get(number=1)
-
-
 def me(cast) -> Person:
     return cast.teacher.person
 

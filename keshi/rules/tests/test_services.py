@@ -7,7 +7,6 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from keshi.accounts.models import RoleGrant
-from keshi.calendar.services import create_school_year
 from keshi.org.models import Membership
 from keshi.org.tests.factories import (
     GroupFactory,
@@ -23,14 +22,6 @@ from keshi.rules.models import Exemption, Requirement
 from keshi.rules.selectors_manage import audience_of, audience_preview, exemptions_for
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def term(cast):
-    year = create_school_year(
-        org=cast.school, start_year=2026, first_start=date(2026, 9, 1), first_end=date(2027, 1, 22)
-    )
-    return year.terms.get(number=1)
 
 
 def new(cast, **overrides):
