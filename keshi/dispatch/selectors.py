@@ -204,9 +204,11 @@ def year_hours(person: Person, at: date) -> YearHours | None:
         status__in=Activity.COUNTED,
         complete=True,
     )
-    total = rows.aggregate(s=Sum("quantity"))["s"] or Decimal(0)
-    general = rows.filter(data__professional=False).aggregate(s=Sum("quantity"))["s"] or 0
-    return YearHours(str(year), total, total - general)
+    sums = rows.aggregate(
+        total=Sum("quantity"), general=Sum("quantity", filter=Q(data__professional=False))
+    )
+    total = sums["total"] or Decimal(0)
+    return YearHours(str(year), total, total - (sums["general"] or 0))
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,14 @@
-"""The table of the default cache backend (see CACHES in keshi/settings.py): made by Django's
-own ``createcachetable``, which does nothing when the cache is elsewhere (Redis) or exists."""
+"""The table of the default cache backend (see CACHES in keshi/settings.py), made by Django's
+own ``createcachetable`` whatever the cache in use (so that switching from Redis back to the
+database, or a process started without KESHI_CACHE_URL, finds it)."""
 
 from django.core.management import call_command
 from django.db import migrations
 
 
 def create(apps, schema_editor) -> None:
-    call_command("createcachetable", database=schema_editor.connection.alias, verbosity=0)
+    alias = schema_editor.connection.alias
+    call_command("createcachetable", "keshi_cache", database=alias, verbosity=0)
 
 
 class Migration(migrations.Migration):
