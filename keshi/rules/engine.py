@@ -95,18 +95,33 @@ def evaluate(
     """Standing of ``people`` (default: the term's org, active) on ``requirements`` (default:
     the org's active ones) as of ``at``. With ``history=False`` only the current period of each
     requirement is computed (what dashboards need)."""
+    org = term.school_year.org
+    if requirements is None:
+        requirements = Requirement.objects.filter(org=org, active=True)
+    if people is None:
+        people = Person.objects.filter(org=org, active=True)
+    return evaluate_loaded(
+        term=term,
+        at=at,
+        people=list(people),
+        requirements=load_requirements(requirements),
+        history=history,
+    )
+
+
+def evaluate_loaded(
+    *, term: Term, at: date, people: list[Person], requirements: list[Requirement], history: bool
+) -> Compliance:
+    """:func:`evaluate` on requirements as :func:`load_requirements` returns them (the
+    dashboards' cache keeps that list, so a cache miss need not fetch it again)."""
     with _gc_paused():
         return _evaluate(term, at, people, requirements, history)
 
 
-def _evaluate(term: Term, at: date, people, requirements, history: bool) -> Compliance:
+def _evaluate(
+    term: Term, at: date, people: list[Person], requirements: list[Requirement], history: bool
+) -> Compliance:
     org = term.school_year.org
-    if requirements is None:
-        requirements = Requirement.objects.filter(org=org, active=True)
-    requirements = load_requirements(requirements)
-    if people is None:
-        people = Person.objects.filter(org=org, active=True)
-    people = list(people)
     result = Compliance(term=term, at=at, requirements=requirements, people=people)
     if not requirements or not people:
         return result

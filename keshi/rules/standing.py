@@ -122,7 +122,7 @@ def evaluate(
         else:
             result.cells.update(((p.pk, rid), c) for rid, c in cells.items())
     if missing:
-        fresh = engine.evaluate(
+        fresh = engine.evaluate_loaded(
             term=term, at=at, people=missing, requirements=reqs, history=history
         )
         result.cells.update(fresh.cells)

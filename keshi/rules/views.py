@@ -225,8 +225,11 @@ def _cells_html(cells: list[selectors.Shown | None], base: str) -> str:
     na = format_html('<td class="cell text-secondary" title="{}">—</td>', _("不适用"))
     parts = []
     for c in cells:
-        url = f"{base}{c.cell.requirement_id}" if c else ""
-        parts.append(format_html(_CELL, c.css, c.label, url, url, c.text) if c else na)
+        if c is None:
+            parts.append(na)
+            continue
+        url = f"{base}{c.cell.requirement_id}"
+        parts.append(format_html(_CELL, c.css, c.label, url, url, c.text))
     return mark_safe("".join(parts))  # every part went through format_html
 
 
