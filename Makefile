@@ -57,7 +57,7 @@ vendor:
 	sed -i '/sourceMappingURL=/d' $(VENDOR)/*.js $(VENDOR)/*.css
 
 clean:
-	rm -rf $(VENV) var/test.sqlite3
+	rm -rf $(VENV) var/test-*.sqlite3*
 
 # The load test, not part of `make test` (docs/load.md): the demo district scaled to 50 schools
 # on a scratch PostgreSQL database, gunicorn, locust: 200 users for 5 minutes. A smoke run:

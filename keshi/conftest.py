@@ -7,6 +7,7 @@
 * ``district``: district staff over both schools.
 """
 
+import signal
 from dataclasses import dataclass
 
 import pytest
@@ -45,6 +46,25 @@ def _process_cache():
 def _empty_cache(_process_cache):
     cache.clear()
     standing._local.pending = set()
+
+
+_SHUTDOWN_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGQUIT") if hasattr(signal, name)
+)
+
+
+@pytest.fixture(autouse=True)
+def _signal_handlers_kept():
+    """A test must not leave signal handlers behind: a task worker run inside pytest installs
+    its own, and CI's SIGTERM would then raise in a later test instead of stopping the run.
+    Workers run as subprocesses (keshi.tests.processes.run_worker)."""
+    before = {s: signal.getsignal(s) for s in _SHUTDOWN_SIGNALS}
+    yield
+    changed = [signal.Signals(s).name for s in before if signal.getsignal(s) != before[s]]
+    for s, handler in before.items():
+        signal.signal(s, handler)
+    if changed:
+        pytest.fail(f"the test left handlers for {', '.join(changed)} installed")
 
 
 @dataclass

@@ -42,7 +42,7 @@ class TermOut(Schema):
         return obj.school_year.start_year
 
 
-class DayOut(Schema):
+class CalendarDayOut(Schema):
     date: date
     name: str = Field(description="节日名称；调休上班日为所补的节日")
 
@@ -54,8 +54,8 @@ class WeekOut(Schema):
     start: date = Field(description="该周在学期内的第一天")
     end: date = Field(description="该周在学期内的最后一天")
     workdays: int = Field(description="学期内的工作日数（含调休上班）")
-    holidays: list[DayOut] = Field(description="学期内的放假日")
-    adjusted_workdays: list[DayOut] = Field(description="调休上班日")
+    holidays: list[CalendarDayOut] = Field(description="学期内的放假日")
+    adjusted_workdays: list[CalendarDayOut] = Field(description="调休上班日")
 
 
 class TermDetail(TermOut):
@@ -75,8 +75,8 @@ def _week(week: TeachingWeek) -> WeekOut:
         start=inside[0].date,
         end=inside[-1].date,
         workdays=week.workdays,
-        holidays=[DayOut(date=d.date, name=d.name) for d in week.holidays],
-        adjusted_workdays=[DayOut(date=d.date, name=d.name) for d in week.adjusted_workdays],
+        holidays=[CalendarDayOut(date=d.date, name=d.name) for d in week.holidays],
+        adjusted_workdays=[CalendarDayOut(date=d.date, name=d.name) for d in week.adjusted_workdays],
     )
 
 

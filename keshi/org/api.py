@@ -89,7 +89,7 @@ class GroupOut(Schema):
         return obj.org.code
 
 
-class MemberOut(Schema):
+class GroupMemberOut(Schema):
     person_id: int
     name: str
     role: MemberRole
@@ -98,7 +98,7 @@ class MemberOut(Schema):
 
 
 class GroupDetail(GroupOut):
-    members: list[MemberOut] = Field(description="当前成员（仅限调用者可见的人员）")
+    members: list[GroupMemberOut] = Field(description="当前成员（仅限调用者可见的人员）")
 
 
 class PersonOut(Schema):
@@ -260,7 +260,7 @@ def get_group(request, group_id: Id):
         visible(request.auth, Group.objects.select_related("org")), pk=group_id
     )
     group.members = [
-        MemberOut(person_id=m.person_id, name=m.person.name, role=m.role, start=m.start, end=m.end)
+        GroupMemberOut(person_id=m.person_id, name=m.person.name, role=m.role, start=m.start, end=m.end)
         for m in selectors.group_members(request.auth, group)
     ]
     return group

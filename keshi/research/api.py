@@ -52,7 +52,7 @@ class ProjectOut(Schema):
         return obj.funding if getattr(obj, "participant", False) else None
 
 
-class MemberOut(Schema):
+class ResearchMemberOut(Schema):
     person: PersonRef
     role: Literal["leader", "core", "member"]
 
@@ -78,7 +78,7 @@ class StageOut(Schema):
 
 class ProjectDetail(ProjectOut):
     status_reason: str
-    members: list[MemberOut]
+    members: list[ResearchMemberOut]
     stages: list[StageOut]
 
     @staticmethod

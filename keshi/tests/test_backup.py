@@ -4,9 +4,7 @@ file. Runs on whichever database the suite runs on (CI runs SQLite and PostgreSQ
 
 import hashlib
 import json
-import os
 import subprocess
-import sys
 import tarfile
 import time
 from io import BytesIO
@@ -20,6 +18,7 @@ from django.db import connection
 from keshi.ops.backup import MANIFEST, Manifest, read_manifest
 from keshi.org.models import Person, Tag
 from keshi.records.models import Activity
+from keshi.tests.processes import child_env, keshi
 
 pytestmark = pytest.mark.slow
 
@@ -190,17 +189,10 @@ for i in range(100000):
 def test_backup_while_another_process_writes_is_a_consistent_snapshot(
     transactional_db, media, tmp_path
 ):
-    from keshi.tests.test_faults import database_url
-
     progress = tmp_path / "progress"
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("KESHI_FAULT")},
-        "KESHI_DATABASE_URL": database_url(),
-        "KESHI_DATA_DIR": str(tmp_path / "writer"),
-    }
     writer = subprocess.Popen(
-        [sys.executable, "-m", "keshi", "shell", "-c", WRITER.format(progress=str(progress))],
-        env=env,
+        keshi("shell", "-c", WRITER.format(progress=str(progress))),
+        env=child_env(tmp_path / "writer"),
         stderr=subprocess.PIPE,
         text=True,
     )

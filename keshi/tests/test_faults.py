@@ -20,7 +20,6 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 import requests
@@ -34,36 +33,20 @@ from openpyxl import Workbook
 from keshi.notify.models import Digest, Notification
 from keshi.org.models import Person
 from keshi.records.models import Activity, Attachment
+from keshi.tests.processes import child_env, keshi
 
 # Every test asks for ``transactional_db`` by name (committed rows a subprocess can see); by
 # name, so that keshi/conftest.py puts back the built-in activity kinds a flush removed.
 pytestmark = pytest.mark.slow
 
 
-def database_url() -> str:
-    s = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{s['NAME']}"
-    auth = quote(s.get("USER") or "", safe="")
-    if s.get("PASSWORD"):
-        auth += ":" + quote(s["PASSWORD"], safe="")
-    return f"postgres://{auth}@{s.get('HOST') or '127.0.0.1'}:{s.get('PORT') or 5432}/{s['NAME']}"
-
-
 @pytest.fixture
 def keshi_env(tmp_path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KESHI_FAULT")}
-    env.update(
-        KESHI_DATABASE_URL=database_url(),
-        KESHI_DATA_DIR=str(tmp_path / "data"),
+    return child_env(
+        tmp_path / "data",
         KESHI_FAULT_MARKER=str(tmp_path / "paused.json"),
         PYTHONUNBUFFERED="1",
     )
-    return env
-
-
-def keshi(*args: str) -> list[str]:
-    return [sys.executable, "-m", "keshi", *args]
 
 
 def wait_for(path: Path, proc: subprocess.Popen, timeout: float = 300, request=None) -> dict:

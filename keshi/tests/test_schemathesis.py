@@ -14,7 +14,9 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
+from ninja.openapi.schema import OpenAPISchema
 from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from keshi.accounts.models import ApiToken
 from keshi.api import api
@@ -61,7 +63,8 @@ schema.config.generation.update(max_examples=20)
 @hypothesis_settings(deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 def test_api_has_no_server_errors(case, office_token, keep_test_connection):
     response = case.call_and_validate(
-        headers={"Authorization": f"Bearer {office_token}"}, checks=[not_a_server_error]
+        headers={"Authorization": f"Bearer {office_token}"},
+        checks=[not_a_server_error, response_schema_conformance],
     )
     assert response.status_code != 401, "the office token must be accepted"
 
@@ -82,6 +85,25 @@ def test_the_schema_lists_every_endpoint(client):
     assert set(paths["/api/v1/people/{person_id}"]) == {"get", "patch"}
 
 
+def test_every_schema_name_is_unique(monkeypatch):
+    """ninja merges each model's ``$defs`` into one ``components.schemas`` by class name, and a
+    second class with the same name silently replaces the first: the document then describes
+    the first endpoint with the second one's fields."""
+    seen: dict[str, dict] = {}
+    clashes: set[str] = set()
+    merge = OpenAPISchema.add_schema_definitions
+
+    def checked(self, definitions: dict) -> None:
+        for name, definition in definitions.items():
+            if seen.setdefault(name, definition) != definition:
+                clashes.add(name)
+        merge(self, definitions)
+
+    monkeypatch.setattr(OpenAPISchema, "add_schema_definitions", checked)
+    api.get_openapi_schema()
+    assert not clashes, f"two different schemas share a name: {sorted(clashes)}"
+
+
 def test_the_tested_document_is_the_served_one(client):
     served = client.get("/api/v1/openapi.json")
     assert served.status_code == 200
@@ -100,3 +122,30 @@ def test_docs_page_loads_nothing_from_a_cdn(client):
     for external in ("http://", "https://", '"//'):
         assert external not in html
     assert "/static/ninja/swagger-ui-bundle.js" in html
+
+
+def test_api_sequences_conform(office_token, keep_test_connection):
+    """The stateful phase: chains of calls that feed one answer's ids into the next request."""
+    calls = []
+
+    class Machine(schema.as_state_machine()):
+        def get_call_kwargs(self, case):
+            return {"headers": {"Authorization": f"Bearer {office_token}"}}
+
+        def validate_response(self, response, case, additional_checks=(), **kwargs):
+            calls.append((case.operation.label, response.status_code))
+            case.validate_response(
+                response, checks=[not_a_server_error, response_schema_conformance]
+            )
+
+    Machine.run(
+        settings=hypothesis_settings(
+            max_examples=10,
+            stateful_step_count=5,
+            deadline=None,
+            derandomize=True,
+            suppress_health_check=list(HealthCheck),
+        )
+    )
+    linked = {label for label, status in calls if status == 200}
+    assert len(linked) > 3, f"the sequences reached too few operations: {sorted(linked)}"

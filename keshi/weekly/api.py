@@ -27,7 +27,7 @@ class LineOut(Schema):
     warning: bool
 
 
-class DayOut(Schema):
+class ScheduleDayOut(Schema):
     date: dt.date
     weekday: str
     is_workday: bool
@@ -45,7 +45,7 @@ class SheetOut(Schema):
     title: str
     published: bool
     band: list[LineOut]
-    days: list[DayOut]
+    days: list[ScheduleDayOut]
 
 
 def sheet_data(sheet: Sheet, org_code: str, term_id: int) -> dict:

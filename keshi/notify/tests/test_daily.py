@@ -10,6 +10,7 @@ from keshi.notify import daily, tasks
 from keshi.notify.models import Digest, Notification, ReminderPolicy
 from keshi.notify.tests.conftest import DAY
 from keshi.records.tests.factories import ActivityFactory, kind
+from keshi.tests.processes import run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -137,8 +138,8 @@ def test_task_runs_the_same_function(cast, term, scenario):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_enqueued_run_is_done_by_the_worker(builtin_kinds, cast, term, scenario, capsys):
-    """The worker closes connections between tasks, hence a transactional test."""
+def test_enqueued_run_is_done_by_the_worker(builtin_kinds, cast, term, scenario, tmp_path):
+    """The worker is a process of its own, hence a transactional test (committed rows)."""
     from django_tasks_db.models import DBTaskResult
 
     call_command("send-reminders", "--enqueue", "--at", "2026-09-25")
@@ -146,7 +147,8 @@ def test_enqueued_run_is_done_by_the_worker(builtin_kinds, cast, term, scenario,
     assert task.task_path == "keshi.notify.tasks.send_daily_reminders"
     assert task.args_kwargs["kwargs"] == {"at": "2026-09-25", "org": None}
     assert Notification.objects.count() == 0
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    done = run_worker(data_dir=tmp_path)
+    assert done.returncode == 0, done.stderr
     task.refresh_from_db()
     assert task.status == "SUCCESSFUL", task.exception_class_path
     assert task.return_value[0]["sent"] == {"inapp": 4, "email": 2}

@@ -4,16 +4,12 @@ Term 2026-09-01 (Tue) .. 2027-01-22 (144 days); at = 2026-09-16 (Wed of 第3周)
 """
 
 import json
-import os
-import subprocess
-import sys
 from datetime import date
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
 from openpyxl import load_workbook
 
 from keshi.calendar.services import create_school_year
@@ -21,6 +17,7 @@ from keshi.org.tests.factories import GroupFactory
 from keshi.records.tests.factories import ActivityFactory, kind
 from keshi.rules.models import Requirement
 from keshi.rules.tests.factories import RequirementFactory
+from keshi.tests import processes
 
 pytestmark = pytest.mark.django_db
 AT = "2026-09-16"
@@ -154,23 +151,8 @@ def test_no_term_is_explained(cast):
         call_command("compliance", "--org", "demo", "--at", AT)
 
 
-def _database_url() -> str:
-    s = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{s['NAME']}"
-    auth = s["USER"] + (f":{s['PASSWORD']}" if s["PASSWORD"] else "")
-    return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
-
-
 def test_unknown_org_exits_1_without_traceback(cast, tmp_path):
-    env = {**os.environ, "KESHI_DATA_DIR": str(tmp_path), "KESHI_DATABASE_URL": _database_url()}
-    done = subprocess.run(
-        [sys.executable, "-m", "keshi", "compliance", "--org", "nowhere"],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
+    done = processes.run("compliance", "--org", "nowhere", data_dir=tmp_path, timeout=120)
     assert done.returncode == 1
     assert "单位代码“nowhere”不存在" in done.stderr and "Traceback" not in done.stderr
 
