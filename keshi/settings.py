@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "keshi.weekly",
     "keshi.demo",
     "keshi.ops",
+    "keshi.onboarding",
 ]
 
 MIDDLEWARE = [

@@ -6,6 +6,7 @@ from keshi.api import api
 urlpatterns = [
     path("", include("keshi.web.urls")),
     path("accounts/", include("keshi.accounts.urls")),
+    path("setup/", include("keshi.onboarding.urls")),
     path("org/", include("keshi.org.urls")),
     path("roster/", include("keshi.org.urls_roster")),
     path("calendar/", include("keshi.calendar.urls")),

@@ -7,6 +7,7 @@ from django.views.decorators.cache import never_cache
 
 from keshi.accounts.models import RoleGrant
 from keshi.calendar.selectors import current_term, teaching_week
+from keshi.onboarding.views import unless_set_up
 from keshi.org import selectors
 from keshi.org.models import Group, Org, Person
 from keshi.org.scoping import scope_for, visible
@@ -53,6 +54,7 @@ def _overview(user, role: str, orgs: list[Org]) -> dict:
     return ctx
 
 
+@unless_set_up
 @login_required
 def home(request):
     user = request.user

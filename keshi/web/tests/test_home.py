@@ -23,7 +23,7 @@ def home(client, user) -> str:
     return response.content.decode()
 
 
-def test_anonymous_is_sent_to_login(client):
+def test_anonymous_is_sent_to_login(client, cast):
     response = client.get(URL)
     assert response.status_code == 302
     assert reverse("login") in response["Location"]
