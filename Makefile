@@ -18,7 +18,7 @@ install: $(STAMP)
 run: $(STAMP)
 	KESHI_DEBUG=$${KESHI_DEBUG:-1} $(BIN)/keshi migrate --noinput
 	KESHI_DEBUG=$${KESHI_DEBUG:-1} $(BIN)/keshi demo-data
-	KESHI_DEBUG=$${KESHI_DEBUG:-1} $(BIN)/keshi runserver 127.0.0.1:8000
+	KESHI_DEBUG=$${KESHI_DEBUG:-1} $(BIN)/keshi serve 127.0.0.1:8000
 
 test: $(STAMP)
 	$(BIN)/ruff check keshi

@@ -8,11 +8,14 @@ raised in whatever test runs next (keshi/conftest.py fails any test that leaves 
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 from urllib.parse import quote
 
+import pytest
 from django.db import connection
 
 
@@ -55,3 +58,22 @@ def run_worker(*, data_dir: Path, timeout: float = 300, **extra: str):
     return run(
         "db_worker", "--batch", "--no-startup-delay", data_dir=data_dir, timeout=timeout, **extra
     )
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_port(port: int, proc: subprocess.Popen, timeout: float = 120) -> None:
+    """Until something listens on ``port``; fails if ``proc`` ends first."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"{proc.args[:4]} ended with {proc.returncode}")
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.2)
+    pytest.fail(f"nothing listens on port {port}")

@@ -13,7 +13,6 @@ import json
 import os
 import re
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -33,7 +32,7 @@ from openpyxl import Workbook
 from keshi.notify.models import Digest, Notification
 from keshi.org.models import Person
 from keshi.records.models import Activity, Attachment
-from keshi.tests.processes import child_env, keshi
+from keshi.tests.processes import child_env, free_port, keshi, wait_for_port
 
 # Every test asks for ``transactional_db`` by name (committed rows a subprocess can see); by
 # name, so that keshi/conftest.py puts back the built-in activity kinds a flush removed.
@@ -169,24 +168,6 @@ def test_kill_during_import_roster_leaves_nothing_and_the_rerun_imports_all(
 
 
 # ---- the server saving a record -------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for_port(port: int, proc: subprocess.Popen, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"gunicorn ended with {proc.returncode}")
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.2)
-    pytest.fail("gunicorn did not start")
 
 
 def test_kill_of_the_server_worker_while_saving_a_record(
