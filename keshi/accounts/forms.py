@@ -1,5 +1,7 @@
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 
+from keshi.accounts import axes_backend
 from keshi.web.forms import BootstrapMixin
 
 
@@ -8,4 +10,19 @@ class LoginForm(BootstrapMixin, AuthenticationForm):
 
 
 class ChangePasswordForm(BootstrapMixin, PasswordChangeForm):
-    pass
+    """The old password is checked through ``authenticate()`` with the request: failures count
+    towards the login lockout of that username and address."""
+
+    def __init__(self, user, *args, request=None, **kwargs) -> None:
+        super().__init__(user, *args, **kwargs)
+        self.request = request
+
+    def clean_old_password(self) -> str:
+        old = self.cleaned_data["old_password"]
+        if self.request is None:  # not from the password page: no throttling to apply
+            return super().clean_old_password()
+        if not axes_backend.check_password(self.request, self.user, old):
+            raise forms.ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
+        return old

@@ -16,6 +16,7 @@ from openpyxl.styles import Font
 
 from keshi.appraisal.models import Source
 from keshi.appraisal.selectors import Archive, TableRow
+from keshi.documents import xlsx
 from keshi.documents.docx import DocBuilder
 
 KIND_LABELS = {"paper": "论文/案例", "open_class": "公开课/示范课", "training": "培训"}
@@ -25,22 +26,21 @@ def table_xlsx(rows: list[TableRow], *, title: str, first: str) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "考核汇总"
-    ws.append([title])
+    xlsx.append(ws, [title])
     ws["A1"].font = Font(bold=True, size=14)
     header = ["序号", first, "合计", "条数"] + [str(label) for _, label in Source.choices]
-    ws.append(header)
+    xlsx.append(ws, header)
     for cell in ws[2]:
         cell.font = Font(bold=True)
     for i, r in enumerate(rows, start=1):
-        ws.append(
+        xlsx.append(
+            ws,
             [i, r.name, float(r.total), r.count]
-            + [float(r.by_source.get(code, 0)) for code, _ in Source.choices]
+            + [float(r.by_source.get(code, 0)) for code, _ in Source.choices],
         )
     ws.column_dimensions["B"].width = 16
     ws.freeze_panes = "A3"
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return xlsx.to_bytes(wb)
 
 
 def _num(value) -> str:

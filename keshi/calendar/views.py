@@ -12,6 +12,7 @@ from keshi.calendar import periods, selectors, services
 from keshi.calendar.forms import SchoolYearForm
 from keshi.org.models import Org
 from keshi.org.scoping import can_manage_org
+from keshi.web.params import query_id
 
 WEEKDAY_LABELS = ["一", "二", "三", "四", "五", "六", "日"]
 
@@ -39,11 +40,8 @@ def term_calendar(request):
     today = timezone.localdate()
     term = None
     if terms is not None:
-        term_id = request.GET.get("term")
-        if term_id:
-            if not term_id.isdigit():
-                raise Http404
-            term = get_object_or_404(terms, pk=term_id)
+        if request.GET.get("term"):
+            term = get_object_or_404(terms, pk=query_id(request, "term"))
         else:
             current = selectors.current_term(org, today)
             term = terms.filter(pk=current.pk).first() if current else terms.first()

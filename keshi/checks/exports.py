@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 
 from openpyxl import Workbook
@@ -11,16 +10,17 @@ from openpyxl.utils import get_column_letter
 
 from keshi.checks.models import Bulletin, Inspection, InspectionResult
 from keshi.checks.selectors import rollup_by_group, rollup_by_teacher
+from keshi.documents import xlsx
 
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 
 
 def _sheet_header(sheet, title: str, header: list[str]) -> None:
-    sheet.append([title])
+    xlsx.append(sheet, [title])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=max(len(header), 1))
     sheet["A1"].font = Font(bold=True, size=14)
     sheet["A1"].alignment = Alignment(horizontal="center")
-    sheet.append(header)
+    xlsx.append(sheet, header)
     for cell in sheet[2]:
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
@@ -47,7 +47,7 @@ def inspection_xlsx(inspection: Inspection, results: list[InspectionResult]) -> 
         row = [r.subject_name]
         row += [_num(r.scores.get(c.key)) for c in criteria]
         row += [float(r.total), float(r.percent), r.level, r.findings]
-        sheet.append(row)
+        xlsx.append(sheet, row)
     _widths(sheet, [12] + [10] * len(criteria) + [8, 9, 6, 40])
     for title, rollup in (("按组汇总", rollup_by_group), ("按教师汇总", rollup_by_teacher)):
         rows = rollup(results)
@@ -60,14 +60,15 @@ def inspection_xlsx(inspection: Inspection, results: list[InspectionResult]) -> 
             ["名称", "人数/次数", "平均总分", "平均得分率%", "等级分布"],
         )
         for x in rows:
-            ws.append(
+            xlsx.append(
+                ws,
                 [
                     x.name,
                     x.count,
                     _num(x.mean_total),
                     _num(x.mean_percent),
                     "，".join(f"{k}{v}" for k, v in x.levels.items()),
-                ]
+                ],
             )
         _widths(ws, [16, 10, 10, 12, 24])
     rect = list(inspection.rectifications.select_related("responsible"))
@@ -79,13 +80,11 @@ def inspection_xlsx(inspection: Inspection, results: list[InspectionResult]) -> 
             ["整改要求", "责任人", "期限", "完成日期", "整改情况"],
         )
         for x in rect:
-            ws.append([x.text, x.responsible.name, x.due, x.closed_on, x.closure_note])
+            xlsx.append(ws, [x.text, x.responsible.name, x.due, x.closed_on, x.closure_note])
             for cell in ws[ws.max_row][2:4]:
                 cell.number_format = "yyyy-mm-dd"
         _widths(ws, [40, 10, 12, 12, 40])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx.to_bytes(workbook)
 
 
 def _num(value) -> float | None:

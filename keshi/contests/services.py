@@ -17,7 +17,7 @@ from keshi.contests.assign import AssignmentError, assign
 from keshi.contests.models import Assignment, Contest, Entry
 from keshi.org.models import Group, Membership, Person
 from keshi.org.scoping import can_manage_org
-from keshi.records.uploads import UploadRejected, check_upload
+from keshi.records.uploads import UploadLimits, UploadRejected, check_upload
 
 PREFIX = {
     Contest.Kind.PAPER: "LW",
@@ -127,7 +127,10 @@ def submit_entry(
     if data:
         try:
             content_type = check_upload(
-                upload_name, data, max_bytes=settings.KESHI_MAX_UPLOAD_BYTES
+                upload_name,
+                data,
+                max_bytes=settings.KESHI_MAX_UPLOAD_BYTES,
+                limits=UploadLimits.from_settings(settings),
             )
         except UploadRejected as exc:
             raise ValidationError(str(exc)) from None

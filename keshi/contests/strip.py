@@ -5,6 +5,9 @@ subject, keywords, category) and every occurrence of the authors' names in the b
 headers and footers becomes “（作者）”. A name split over several runs (Word does that after
 edits) is replaced by collapsing the paragraph's text into its first run — the formatting of
 that one paragraph is lost, the anonymity is not.
+
+Entries stored before uploads were checked may be compressed bombs: the archive is checked
+again, and the paragraphs counted, before python-docx is walked (``keshi.documents.archive``).
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ import io
 from collections.abc import Iterable, Iterator, Sequence
 
 from docx import Document
+
+from keshi.documents.archive import DEFAULT_LIMITS, UploadLimits, check_archive, check_word_blocks
 
 PLACEHOLDER = "（作者）"
 _PROPERTIES = ("author", "last_modified_by", "comments", "title", "subject", "keywords", "category")
@@ -58,9 +63,15 @@ def _replace(paragraph, names: Sequence[str]) -> None:
             run.text = ""
 
 
-def strip_docx(data: bytes, names: Iterable[str]) -> bytes:
+def strip_docx(
+    data: bytes, names: Iterable[str], *, limits: UploadLimits = DEFAULT_LIMITS
+) -> bytes:
+    """The blind copy; :class:`~keshi.documents.archive.UploadRejected` for a file over
+    ``limits``."""
     names = sorted({n for n in names if n}, key=len, reverse=True)
+    check_archive("作品文件", data, limits)
     document = Document(io.BytesIO(data))
+    check_word_blocks("作品文件", document, limits)
     properties = document.core_properties
     for attribute in _PROPERTIES:
         setattr(properties, attribute, "")

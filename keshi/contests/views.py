@@ -3,6 +3,7 @@ Judges reach entries only through their own assignments (by code) and get stripp
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,6 +19,8 @@ from keshi.contests.models import Contest, Entry
 from keshi.contests.strip import strip_docx
 from keshi.org.models import Group, Person
 from keshi.org.scoping import can_manage_org, scope_for, visible
+from keshi.records.uploads import UploadLimits, UploadRejected
+from keshi.web.params import query_id
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -227,7 +230,12 @@ def judge_document(request, pk: int):
         data = f.read()
     extension = entry.document.name.rsplit(".", 1)[-1]
     if entry.content_type == DOCX:
-        data = strip_docx(data, selectors.identifying_strings(entry))
+        try:
+            limits = UploadLimits.from_settings(settings)
+            data = strip_docx(data, selectors.identifying_strings(entry), limits=limits)
+        except UploadRejected as exc:
+            messages.error(request, _("无法生成评审副本：%(reason)s") % {"reason": exc})
+            return redirect("contests:score", assignment.pk)
     response = HttpResponse(data, content_type=entry.content_type or "application/octet-stream")
     response["Content-Disposition"] = f'attachment; filename="{entry.code}.{extension}"'
     return response
@@ -277,7 +285,7 @@ def recommend(request, pk: int):
     )
     if not selectors.may_manage(request.user, entry.contest):
         raise Http404
-    target = Contest.objects.filter(pk=request.POST.get("target")).first()
+    target = Contest.objects.filter(pk=query_id(request, "target")).first()
     if target is None:
         messages.error(request, _("请选择上级评比。"))
     else:

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -80,6 +81,13 @@ class TimetableUploadForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, terms, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["term"].queryset = terms
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.KESHI_MAX_UPLOAD_BYTES:
+            limit = settings.KESHI_MAX_UPLOAD_BYTES // (1024 * 1024)
+            raise ValidationError(_("文件过大（上限 %(mb)s MB）") % {"mb": limit})
+        return upload
 
 
 class CoverSettingsForm(BootstrapMixin, forms.ModelForm):

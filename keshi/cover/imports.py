@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from keshi.calendar.models import Term
 from keshi.cover import timetable
 from keshi.cover.models import Cover, HomeroomDuty, TimetableEntry
 from keshi.cover.selectors import cover_settings
+from keshi.documents.archive import UploadLimits
 from keshi.org.models import Org, Person
 from keshi.org.roster import RowError
 
@@ -59,7 +61,12 @@ class _Finder:
 def import_timetable(
     *, org: Org, term: Term, filename: str, data: bytes, dry_run: bool = False, by=None
 ) -> TimetableReport:
-    parsed = timetable.read_timetable(filename, data, max_period=cover_settings(org).max_period)
+    parsed = timetable.read_timetable(
+        filename,
+        data,
+        max_period=cover_settings(org).max_period,
+        limits=UploadLimits.from_settings(settings),
+    )
     report = TimetableReport(errors=list(parsed.errors))
     finder = _Finder(org)
     planned: dict[tuple[int, int, int], tuple[timetable.LessonRow, Person]] = {}

@@ -8,7 +8,6 @@ roster import's readers, header matching and row-numbered errors are reused
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,6 +16,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
 from keshi.cover import slots
+from keshi.documents import xlsx
+from keshi.documents.archive import DEFAULT_LIMITS, UploadLimits
 from keshi.org.roster import (
     RosterFileError,
     RowError,
@@ -88,12 +89,15 @@ class ParsedTimetable:
         return self.headers.get(name, EXPORT_HEADERS.get(name, name))
 
 
-def read_timetable(filename: str, data: bytes, *, max_period: int) -> ParsedTimetable:
-    """Parse every sheet; errors are collected (with sheet row and column), never raised."""
+def read_timetable(
+    filename: str, data: bytes, *, max_period: int, limits: UploadLimits = DEFAULT_LIMITS
+) -> ParsedTimetable:
+    """Parse every sheet; errors are collected (with sheet row and column), never raised. A
+    file the reader refuses (over ``limits``, unreadable) gives that one error and no rows."""
     result = ParsedTimetable()
     lesson_index, homeroom_index = _index(LESSON_ALIASES), _index(HOMEROOM_ALIASES)
     try:
-        for _title, rows in read_cells(filename, data):
+        for _title, rows in read_cells(filename, data, limits=limits):
             rows = list(rows)
             found = find_header(rows, lesson_index, frozenset({"weekday", "period"}))
             if found:
@@ -104,8 +108,7 @@ def read_timetable(filename: str, data: bytes, *, max_period: int) -> ParsedTime
                 result.homeroom_sheet = True
                 _read_homerooms(found, homeroom_index, result)
     except RosterFileError as exc:
-        result.errors.append(RowError(None, "", str(exc)))
-        return result
+        return ParsedTimetable(errors=[RowError(None, "", str(exc))])
     if not result.lessons and not result.homerooms and not result.errors:
         result.errors.append(
             RowError(None, "", "未找到课表表头行（表头须包含“星期”“节次”“班级”等列名）")
@@ -211,32 +214,28 @@ def write_xlsx(
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "课表"
-    sheet.append([title])
+    xlsx.append(sheet, [title])
     sheet["A1"].font = Font(bold=True, size=14)
     _table(sheet, list(EXPORT_HEADERS.values()))
     for row in lessons:
         values = [row.get(k, "") for k in EXPORT_HEADERS]
         values[2] = slots_label(row["weekday"])
-        sheet.append(values)
+        xlsx.append(sheet, values)
     sheet.freeze_panes = "A3"
     homeroom = workbook.create_sheet(HOMEROOM_SHEET)
     _table(homeroom, ["班级", "工号", "班主任"])
     for row in homerooms:
-        homeroom.append([row["class_name"], row["staff_no"], row["name"]])
+        xlsx.append(homeroom, [row["class_name"], row["staff_no"], row["name"]])
     for ws in (sheet, homeroom):
         for cells in ws.iter_rows():
             for cell in cells:
-                if cell.data_type == "f":  # text such as “=1+1” stays text
-                    cell.data_type = "s"
                 if cell.column == 2 and ws is homeroom or cell.column == 1 and ws is sheet:
                     cell.number_format = "@"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx.to_bytes(workbook)
 
 
 def _table(sheet, headers: list[str]) -> None:
-    sheet.append(headers)
+    xlsx.append(sheet, headers)
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")

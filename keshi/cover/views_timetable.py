@@ -26,6 +26,7 @@ from keshi.cover.models import WEEKDAY_LABELS, CoverSettings, HomeroomDuty, Time
 from keshi.cover.views import current_org, org_choices
 from keshi.org.models import Person
 from keshi.org.scoping import can_manage_org, can_read_org, scope_for, visible
+from keshi.web.params import query_id
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SESSION_KEY = "timetable_uploads"
@@ -34,11 +35,8 @@ _TOKEN = re.compile(r"[0-9a-f]{32}")
 
 def _term(request, org) -> Term | None:
     terms = terms_of_org(request.user, org) if org else Term.objects.none()
-    asked = request.GET.get("term")
-    if asked and asked.isdigit():
-        found = terms.filter(pk=int(asked)).first()
-        if found:
-            return found
+    if (asked := query_id(request, "term")) and (found := terms.filter(pk=asked).first()):
+        return found
     return current_term(org) if org else None
 
 
@@ -55,8 +53,7 @@ def timetable_view(request):
         class_name = request.GET["class"]
         entries = entries.filter(class_name=class_name)
     else:
-        asked = request.GET.get("person")
-        if asked and asked.isdigit():
+        if asked := query_id(request, "person"):
             person = get_object_or_404(
                 visible(request.user, Person.objects.filter(org=org)), pk=asked
             )

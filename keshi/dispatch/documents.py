@@ -3,7 +3,6 @@ office's reimbursement list."""
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 
 from openpyxl import Workbook
@@ -12,6 +11,7 @@ from openpyxl.styles import Font, PatternFill
 from keshi.dispatch import notice
 from keshi.dispatch.models import Dispatch, DispatchTeacher
 from keshi.dispatch.selectors import ReimbursementRow
+from keshi.documents import xlsx
 from keshi.documents.docx import DocBuilder
 
 
@@ -112,16 +112,25 @@ def reimbursement_xlsx(rows: list[ReimbursementRow]) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "报销审核"
-    ws.append(
-        ["编号", "培训名称", "教师", "开始日期", "结束日期", "预计费用（元）", "状态", "未完成事项"]
-    )
+    header = [
+        "编号",
+        "培训名称",
+        "教师",
+        "开始日期",
+        "结束日期",
+        "预计费用（元）",
+        "状态",
+        "未完成事项",
+    ]
+    xlsx.append(ws, header)
     for cell in ws[1]:
         cell.font = Font(bold=True)
     green = PatternFill("solid", fgColor="D1E7DD")
     red = PatternFill("solid", fgColor="F8D7DA")
     for r in rows:
         d = r.dispatch
-        ws.append(
+        xlsx.append(
+            ws,
             [
                 d.serial,
                 d.title,
@@ -131,7 +140,7 @@ def reimbursement_xlsx(rows: list[ReimbursementRow]) -> bytes:
                 float(d.cost_estimate),
                 "可报销" if r.cleared else "暂缓报销",
                 "；".join(r.blocked_by),
-            ]
+            ],
         )
         ws.cell(ws.max_row, 7).fill = green if r.cleared else red
         for col in (4, 5):
@@ -139,9 +148,7 @@ def reimbursement_xlsx(rows: list[ReimbursementRow]) -> bytes:
     for col, width in zip("ABCDEFGH", (14, 30, 10, 12, 12, 14, 10, 50), strict=True):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = "A2"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return xlsx.to_bytes(wb)
 
 
 def _num(value: Decimal) -> str:

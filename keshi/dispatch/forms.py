@@ -8,7 +8,7 @@ from keshi.dispatch import rules
 from keshi.dispatch.models import Dispatch, ObligationKind, State
 from keshi.org.models import Person
 from keshi.records.models import Activity
-from keshi.records.uploads import UploadRejected, check_upload
+from keshi.records.uploads import UploadLimits, UploadRejected, check_upload
 from keshi.web.forms import BootstrapMixin
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -141,7 +141,12 @@ class UploadForm(BootstrapMixin, forms.Form):
         upload = self.cleaned_data["file"]
         content = upload.read()
         try:
-            check_upload(upload.name, content, max_bytes=settings.KESHI_MAX_UPLOAD_BYTES)
+            check_upload(
+                upload.name,
+                content,
+                max_bytes=settings.KESHI_MAX_UPLOAD_BYTES,
+                limits=UploadLimits.from_settings(settings),
+            )
         except UploadRejected as exc:
             raise forms.ValidationError(str(exc)) from exc
         return upload.name, content

@@ -8,6 +8,10 @@ tables 宋体 五号 with borders and a repeated header row; the footer holds "�
 Chinese fonts must be set on ``w:rFonts/@w:eastAsia``: Word otherwise shows CJK text in the
 theme font. Built-in heading styles are kept (for Word's navigation pane) but their theme fonts
 and colour are removed.
+
+Every text a builder method receives is passed through :func:`writable` first: stored names and
+titles may hold control characters that lxml refuses (``keshi.documents.text``), and a CR LF
+from a browser's textarea would otherwise become two line breaks.
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
+from keshi.documents.text import strip_control_chars
+
 # 字号 → points
 SIZES = {
     "二号": 22.0,
@@ -43,6 +49,11 @@ SONG, FANGSONG, HEI, KAI = "宋体", "仿宋", "黑体", "楷体"
 TABLE_TEXT = "表格文字"
 BLACK = RGBColor(0, 0, 0)
 CN_NUMERALS = "一二三四五六七八九十"
+
+
+def writable(text: str) -> str:
+    """``text`` as a run can hold it: no control characters, line breaks as ``\n``."""
+    return strip_control_chars(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def chinese_ordinal(n: int) -> str:
@@ -151,25 +162,25 @@ class DocBuilder:
     # -- content ------------------------------------------------------------------------------
 
     def title(self, text: str, subtitle: str = "") -> Paragraph:
-        paragraph = self.doc.add_paragraph(text, style="Title")
+        paragraph = self.doc.add_paragraph(writable(text), style="Title")
         if subtitle:
             sub = self.doc.add_paragraph()
             sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
             sub.paragraph_format.space_after = Pt(12)
-            run = sub.add_run(subtitle)
+            run = sub.add_run(writable(subtitle))
             run.font.size = Pt(SIZES["小四"])
             set_fonts(run._element, KAI)
         return paragraph
 
     def heading(self, text: str, level: int = 1) -> Paragraph:
-        return self.doc.add_paragraph(text, style=f"Heading {level}")
+        return self.doc.add_paragraph(writable(text), style=f"Heading {level}")
 
     def paragraph(
         self, text: str = "", *, indent: bool = True, bold: bool = False, align: str = ""
     ) -> Paragraph:
         paragraph = self.doc.add_paragraph()
         if text:
-            run = paragraph.add_run(text)
+            run = paragraph.add_run(writable(text))
             run.bold = bold or None
         if indent:
             _first_line_indent_chars(paragraph.paragraph_format, 2, SIZES["小四"])
@@ -187,7 +198,7 @@ class DocBuilder:
         """One paragraph per non-empty line; "（一）…" lines become level-2 headings."""
         out = []
         for line in text.splitlines():
-            line = line.strip()
+            line = writable(line).strip()
             if not line:
                 continue
             if _is_subheading(line):
@@ -300,7 +311,7 @@ def _repeat_header(row) -> None:
 
 
 def _cell_text(cell, text: str, style_id: str, *, bold: bool = False, center: bool = False) -> None:
-    for i, line in enumerate(text.split("\n")):
+    for i, line in enumerate(writable(str(text)).split("\n")):
         paragraph = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
         paragraph._p.style = style_id  # by id: assigning a style object looks up the default
         if center:

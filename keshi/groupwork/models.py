@@ -6,6 +6,8 @@ closing, granting and re-closing idempotent: a row with a record gets no second 
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +28,16 @@ WEEKDAYS = [
     (5, _("星期六")),
     (6, _("星期日")),
 ]
+
+
+def new_signin_key() -> str:
+    """The per-object secret that QR sign-in tokens are signed with (keshi.groupwork.signin)."""
+    return secrets.token_urlsafe(24)
+
+
+def signin_key_field():
+    """Never shown, never in a form, not kept in the history: a new one voids every code."""
+    return models.CharField(max_length=32, default=new_signin_key, editable=False)
 
 
 class SignIn(models.TextChoices):
@@ -94,7 +106,8 @@ class Session(models.Model):
     )
     minutes = models.TextField(_("活动纪要"), blank=True)
     closed_at = models.DateTimeField(_("结束时间（签到关闭）"), null=True, blank=True)
-    history = HistoricalRecords()
+    signin_key = signin_key_field()
+    history = HistoricalRecords(excluded_fields=["signin_key"])
 
     class Meta:
         verbose_name = _("教研活动")
@@ -184,7 +197,8 @@ class TrainingProject(models.Model):
     description = models.TextField(_("内容简介"), blank=True)
     granted_at = models.DateTimeField(_("学时发放时间"), null=True, blank=True)
     override_reason = models.CharField(_("材料不全仍发放的理由"), max_length=300, blank=True)
-    history = HistoricalRecords()
+    signin_key = signin_key_field()
+    history = HistoricalRecords(excluded_fields=["signin_key"])
 
     class Meta:
         verbose_name = _("校本研修")
@@ -306,7 +320,10 @@ class OpenClass(models.Model):
     teacher_activity = models.ForeignKey(
         Activity, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    history = HistoricalRecords(m2m_fields=[required_groups, required_people])
+    signin_key = signin_key_field()
+    history = HistoricalRecords(
+        m2m_fields=[required_groups, required_people], excluded_fields=["signin_key"]
+    )
 
     class Meta:
         verbose_name = _("公开课")

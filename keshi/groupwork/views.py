@@ -77,7 +77,7 @@ def _refused(request, message: str, status: int, obj=None):
 @require_http_methods(["GET", "POST"])
 def sign_in(request, token: str):
     try:
-        target = signin.read_token(token)
+        target = signin.target_of(token)
     except signin.TokenError as exc:
         return _refused(request, str(exc), 400)
     model, sign, arg = _TARGETS[target.kind]
@@ -85,6 +85,10 @@ def sign_in(request, token: str):
     scope = scope_for(request.user)
     if obj is None:
         raise Http404(_("没有这项活动，或您无权签到。"))
+    try:
+        signin.verify(token, target.kind, obj)
+    except signin.TokenError as exc:
+        return _refused(request, str(exc), 400, obj)
     if not scope.person_id:
         return _refused(request, _("只有本单位的教师可以签到。"), 403)
     person = Person.objects.get(pk=scope.person_id)
@@ -131,10 +135,18 @@ def _eligible(kind: str, obj, person: Person) -> None:
             raise ValidationError(_("授课教师不用签到听自己的课。"))
 
 
-def qr_context(request, kind: str, pk: int) -> dict:
-    """The QR code (SVG) and link a manager shows on the screen in the meeting room."""
+def qr_context(request, kind: str, obj) -> dict:
+    """The QR code (SVG) and link a manager shows on the screen in the meeting room, and when
+    it works: from ``qr_opens`` (shown when still ahead) until ``qr_expires``."""
     url = request.build_absolute_uri(
-        reverse("groupwork:signin", args=[signin.make_token(kind, pk)])
+        reverse("groupwork:signin", args=[signin.make_token(kind, obj)])
     )
-    expires = timezone.localtime() + timedelta(seconds=signin.MAX_AGE)
-    return {"qr_svg": signin.qr_svg(url), "qr_url": url, "qr_expires": expires}
+    now = timezone.now()
+    opens, closes = signin.window(kind, obj)
+    return {
+        "qr_svg": signin.qr_svg(url),
+        "qr_url": url,
+        "qr_opens": timezone.localtime(opens) if opens > now else None,
+        "qr_closed": closes <= now,
+        "qr_expires": timezone.localtime(signin.expires(kind, obj, now=now)),
+    }

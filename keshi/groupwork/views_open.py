@@ -128,7 +128,7 @@ def open_class_detail(request, pk: int):
         )
         ctx["required_ids"] = {p.pk for p in required}
         if not oc.is_closed:
-            ctx.update(qr_context(request, "open_class", oc.pk))
+            ctx.update(qr_context(request, "open_class", oc))
     return render(request, "groupwork/open_class_detail.html", ctx)
 
 

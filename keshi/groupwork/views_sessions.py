@@ -30,6 +30,7 @@ from keshi.groupwork.views import qr_context
 from keshi.org.models import Group, Org, Person
 from keshi.org.scoping import scope_for, visible
 from keshi.records.forms import add_errors
+from keshi.web.params import query_id
 
 PAGE_SIZE = 20
 
@@ -165,7 +166,7 @@ def session_detail(request, pk: int):
         )
         ctx["files_form"] = FilesForm()
         if not session.is_closed:
-            ctx.update(qr_context(request, "session", session.pk))
+            ctx.update(qr_context(request, "session", session))
     return render(request, "groupwork/session_detail.html", ctx)
 
 
@@ -283,12 +284,12 @@ def _stats_groups(user, org: Org):
 @require_GET
 def attendance_stats(request):
     orgs = visible(request.user, Org.objects.all()).order_by("path")
-    org = orgs.filter(pk=request.GET.get("org") or 0).first() or home_org(request.user)
+    org = orgs.filter(pk=query_id(request, "org")).first() or home_org(request.user)
     if org is None:
         raise Http404
     groups = _stats_groups(request.user, org)
     terms = visible(request.user, Term.objects.filter(school_year__org=org)).order_by("-start")
-    term = terms.filter(pk=request.GET.get("term") or 0).first() or current_term(org)
+    term = terms.filter(pk=query_id(request, "term")).first() or current_term(org)
     rows, mine = [], None
     if groups is None:  # a teacher: their own attendance only
         person = Person.objects.filter(pk=scope_for(request.user).person_id).first()

@@ -111,7 +111,7 @@ def training_detail(request, pk: int):
             candidates=people, initial={"people": [r.person_id for r in rows]}
         )
         ctx["grant_form"] = GrantForm()
-        ctx.update(qr_context(request, "training", project.pk))
+        ctx.update(qr_context(request, "training", project))
     return render(request, "groupwork/training_detail.html", ctx)
 
 

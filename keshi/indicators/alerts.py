@@ -25,6 +25,7 @@ from keshi.indicators.selectors import entries_for
 from keshi.notify import services as notify
 from keshi.notify.digest import Message
 from keshi.notify.models import Channel, Notification
+from keshi.notify.webhooks import escape_markdown, markdown_url
 from keshi.org.models import Membership, Org
 
 
@@ -74,18 +75,24 @@ def due_alerts(
 
 
 def _message(ind: Indicator, before: measure.Judged, latest: measure.Judged) -> Message:
-    unit = ind.display_unit
-    title = f"指标预警：{ind.group.name}“{ind.name}”连续两期未达标"
-    lines = [
-        f"{j.period.label}：实际 {measure.fmt(j.actual)}{unit}，目标 "
-        f"{measure.SYMBOLS[ind.comparator]} {measure.fmt(j.target)}{unit}"
-        for j in (before, latest)
-    ]
+    def write(esc) -> tuple[str, list[str]]:
+        """Title and lines, each value through ``esc`` (escape_markdown for the robots)."""
+        unit = esc(ind.display_unit)
+        title = f"指标预警：{esc(ind.group.name)}“{esc(ind.name)}”连续两期未达标"
+        lines = [
+            f"{esc(j.period.label)}：实际 {esc(measure.fmt(j.actual))}{unit}，目标 "
+            f"{esc(measure.SYMBOLS[ind.comparator])} {esc(measure.fmt(j.target))}{unit}"
+            for j in (before, latest)
+        ]
+        return title, lines
+
+    title, lines = write(str)
     text = f"{title}。\n" + "\n".join(lines)
     link = notify.absolute_link(reverse("indicators:detail", args=[ind.pk]))
-    markdown = f"### {title}\n\n" + "\n".join(f"- {line}" for line in lines)
+    md_title, md_lines = write(escape_markdown)
+    markdown = f"### {md_title}\n\n" + "\n".join(f"- {line}" for line in md_lines)
     if link:
-        markdown += f"\n\n[查看指标]({link})"
+        markdown += f"\n\n[查看指标]({markdown_url(link)})"
     return Message(title, text, markdown)
 
 

@@ -11,8 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.conf import settings
 from django.db import transaction
 
+from keshi.documents.archive import UploadLimits
 from keshi.indicators.models import Indicator
 from keshi.indicators.services import Figures, check_figures, parse_number, write_figures
 from keshi.org.models import Org
@@ -93,7 +95,7 @@ def read_figures(filename: str, data: bytes, *, org: Org) -> ImportResult:
     result = ImportResult()
     try:
         found = None
-        for title, rows in read_cells(filename, data):
+        for title, rows in read_cells(filename, data, limits=UploadLimits.from_settings(settings)):
             found = find_header(rows, INDEX, frozenset({"indicator"}))
             if found:
                 result.sheet = title

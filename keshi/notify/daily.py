@@ -28,6 +28,7 @@ from keshi.notify import digest as D
 from keshi.notify import selectors
 from keshi.notify.models import Channel, Digest, Notification
 from keshi.notify.services import absolute_link, claim, deliver, error_text, finish
+from keshi.ops import stale_uploads
 from keshi.org.models import Group, Membership, Org, Person
 from keshi.rules.engine import evaluate
 
@@ -78,8 +79,11 @@ def send_daily_reminders(
     *, at: date | None = None, org_code: str | None = None, dry_run: bool = False
 ) -> list[OrgReport]:
     """Run the day's reminders for every org with a term in progress (or just ``org_code``).
-    An org that fails is reported and the others still run."""
+    An org that fails is reported and the others still run. Being the daily job, it also
+    deletes import uploads never confirmed (keshi.ops.stale_uploads)."""
     at = at or timezone.localdate()
+    if not dry_run:
+        stale_uploads.delete_stale_uploads()
     orgs = Org.objects.all() if org_code is None else Org.objects.filter(code=org_code)
     reports = []
     with translation.override(settings.LANGUAGE_CODE):

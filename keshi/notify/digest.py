@@ -1,17 +1,24 @@
 """What a daily reminder says: sorting a person's standing into due-soon and overdue items, and
-writing one digest per recipient and one summary per org. No database access here."""
+writing one digest per recipient and one summary per org. No database access here.
+
+Each message is written twice from the same values: as plain text (in-app, e-mail) and as the
+robots' markdown, where every value (names, requirement titles, group and org names) goes
+through ``esc`` — :func:`keshi.notify.webhooks.escape_markdown` — and only our own markup is
+markup."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from keshi.notify.webhooks import escape_markdown, markdown_url
 from keshi.rules.status import LABELS, Status
 
+Esc = Callable[[object], str]
 WEEKDAYS = "一二三四五六日"
 MAX_NAMES = 40
 
@@ -124,57 +131,67 @@ def add_tasks(standing: Standing, tasks: Iterable[tuple[str, date]], at: date, d
     standing.due_soon.sort(key=lambda i: (i.due, i.requirement))
 
 
-def _item_line(item: Item) -> str:
+def _item_line(item: Item, esc: Esc = str) -> str:
     if item.note:
         return _("%(req)s：%(note)s，截止 %(due)s") % {
-            "req": item.requirement,
-            "note": item.note,
+            "req": esc(item.requirement),
+            "note": esc(item.note),
             "due": fmt_date(item.due),
         }
     return _("%(req)s：已完成 %(value)s / %(target)s，截止 %(due)s") % {
-        "req": item.requirement,
+        "req": esc(item.requirement),
         "value": fmt_number(item.value),
         "target": fmt_number(item.target),
         "due": fmt_date(item.due),
     }
 
 
-def _behind_line(standing: Standing) -> str:
+def _behind_line(standing: Standing, esc: Esc = str) -> str:
     parts = [
-        f"{i.requirement} {fmt_number(i.value)}/{fmt_number(i.target)}（{LABELS[i.status]}）"
+        f"{esc(i.requirement)} {fmt_number(i.value)}/{fmt_number(i.target)}（{LABELS[i.status]}）"
         for i in standing.behind
     ]
-    return f"{standing.name}：{'；'.join(parts)}"
+    return f"{esc(standing.name)}：{'；'.join(parts)}"
 
 
-def _names(names: list[str]) -> str:
-    shown = "、".join(names[:MAX_NAMES])
+def _names(names: list[str], esc: Esc = str) -> str:
+    shown = "、".join(esc(n) for n in names[:MAX_NAMES])
     if len(names) > MAX_NAMES:
         shown += _("等%(n)d人") % {"n": len(names)}
     return shown
 
 
-def _summary_lines(summary: OrgSummary) -> list[str]:
+def _summary_lines(summary: OrgSummary, esc: Esc = str) -> list[str]:
     lines = [
         _("已逾期：%(n)d人") % {"n": len(summary.overdue)},
         _("进度落后：%(n)d人") % {"n": len(summary.behind)},
         _("%(days)d天内有任务截止：%(n)d人") % {"days": summary.days_ahead, "n": summary.due_soon},
     ]
     if summary.overdue:
-        lines.append(_("逾期名单：%(names)s") % {"names": _names(summary.overdue)})
+        lines.append(_("逾期名单：%(names)s") % {"names": _names(summary.overdue, esc)})
     if summary.behind:
-        lines.append(_("落后名单：%(names)s") % {"names": _names(summary.behind)})
+        lines.append(_("落后名单：%(names)s") % {"names": _names(summary.behind, esc)})
     return lines
 
 
-def _render(title: str, sections: list[tuple[str, list[str]]], link: str) -> Message:
-    text_parts, md_parts = [], [f"### {title}"]
-    for heading, lines in sections:
-        text_parts.append(heading + "\n" + "\n".join(f"· {line}" for line in lines))
-        md_parts.append(f"**{heading}**\n\n" + "\n".join(f"- {line}" for line in lines))
+Sections = list[tuple[str, list[str]]]
+Writer = Callable[[Esc], tuple[str, Sections]]  # esc → (title, sections)
+
+
+def _render(write: Writer, link: str) -> Message:
+    """The plain text and the markdown of one message, both written by ``write``."""
+    title, sections = write(str)
+    md_title, md_sections = write(escape_markdown)
+    text_parts = [
+        heading + "\n" + "\n".join(f"· {line}" for line in lines) for heading, lines in sections
+    ]
+    md_parts = [f"### {md_title}"] + [
+        f"**{heading}**\n\n" + "\n".join(f"- {line}" for line in lines)
+        for heading, lines in md_sections
+    ]
     if link:
         text_parts.append(_("查看详情：%(link)s") % {"link": link})
-        md_parts.append(f"[{_('查看详情')}]({link})")
+        md_parts.append(f"[{_('查看详情')}]({markdown_url(link)})")
     return Message(title, "\n\n".join(text_parts), "\n\n".join(md_parts))
 
 
@@ -189,37 +206,49 @@ def person_message(
 ) -> Message | None:
     """One recipient's digest: their own items, the people behind in the groups they lead, and
     for office staff the org summary. None when there is nothing to say."""
-    sections: list[tuple[str, list[str]]] = []
-    counts = []
-    if standing and standing.overdue:
-        sections.append((_("已逾期"), [_item_line(i) for i in standing.overdue]))
-        counts.append(_("%(n)d项已逾期") % {"n": len(standing.overdue)})
-    if standing and standing.due_soon:
-        heading = _("即将截止（%(days)d天内）") % {"days": days_ahead}
-        sections.append((heading, [_item_line(i) for i in standing.due_soon]))
-        counts.append(_("%(n)d项即将截止") % {"n": len(standing.due_soon)})
-    for group, members in groups:
-        behind = [m for m in members if m.is_behind]
-        if behind:
-            heading = _("%(group)s进度落后的成员") % {"group": group}
-            sections.append((heading, [_behind_line(m) for m in behind]))
-            counts.append(_("%(group)s %(n)d人落后") % {"group": group, "n": len(behind)})
-    if summary and not summary.is_empty:
-        sections.append((_("%(org)s概况") % {"org": summary.org}, _summary_lines(summary)))
-        if not counts:
-            counts.append(_("%(org)s今日概况") % {"org": summary.org})
-    if not sections:
+
+    def write(esc: Esc) -> tuple[str, Sections]:
+        sections: Sections = []
+        counts = []
+        if standing and standing.overdue:
+            sections.append((_("已逾期"), [_item_line(i, esc) for i in standing.overdue]))
+            counts.append(_("%(n)d项已逾期") % {"n": len(standing.overdue)})
+        if standing and standing.due_soon:
+            heading = _("即将截止（%(days)d天内）") % {"days": days_ahead}
+            sections.append((heading, [_item_line(i, esc) for i in standing.due_soon]))
+            counts.append(_("%(n)d项即将截止") % {"n": len(standing.due_soon)})
+        for group, members in groups:
+            behind = [m for m in members if m.is_behind]
+            if behind:
+                heading = _("%(group)s进度落后的成员") % {"group": esc(group)}
+                sections.append((heading, [_behind_line(m, esc) for m in behind]))
+                counts.append(_("%(group)s %(n)d人落后") % {"group": esc(group), "n": len(behind)})
+        if summary and not summary.is_empty:
+            org = esc(summary.org)
+            sections.append((_("%(org)s概况") % {"org": org}, _summary_lines(summary, esc)))
+            if not counts:
+                counts.append(_("%(org)s今日概况") % {"org": org})
+        title = _("每日提醒（%(date)s）：%(counts)s") % {
+            "date": fmt_day(at),
+            "counts": "，".join(counts),
+        }
+        return title, sections
+
+    if not write(str)[1]:
         return None
-    title = _("每日提醒（%(date)s）：%(counts)s") % {
-        "date": fmt_day(at),
-        "counts": "，".join(counts),
-    }
-    return _render(title, sections, link)
+    return _render(write, link)
 
 
 def org_message(summary: OrgSummary, link: str = "") -> Message | None:
     """The one message a group robot gets per day (robots allow 20 a minute)."""
     if summary.is_empty:
         return None
-    title = _("%(org)s每日提醒（%(date)s）") % {"org": summary.org, "date": fmt_day(summary.at)}
-    return _render(title, [(_("完成情况"), _summary_lines(summary))], link)
+
+    def write(esc: Esc) -> tuple[str, Sections]:
+        title = _("%(org)s每日提醒（%(date)s）") % {
+            "org": esc(summary.org),
+            "date": fmt_day(summary.at),
+        }
+        return title, [(_("完成情况"), _summary_lines(summary, esc))]
+
+    return _render(write, link)

@@ -48,7 +48,7 @@ class ChannelForm(BootstrapMixin, forms.ModelForm):
         url = self.cleaned_data.get("webhook_url", "")
         if url:
             try:
-                webhooks.check_host(url, services.webhook_hosts())
+                webhooks.check_url(url, services.webhook_hosts())
             except webhooks.WebhookError as exc:
                 raise forms.ValidationError(str(exc)) from exc
         return url

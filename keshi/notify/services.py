@@ -38,7 +38,7 @@ def deliver(channel: Channel, message: Message) -> None:
     if channel.kind == Channel.Kind.EMAIL:
         EmailMessage(message.title, message.text, to=[channel.email]).send()
         return
-    webhooks.check_host(channel.webhook_url, webhook_hosts())
+    webhooks.check_url(channel.webhook_url, webhook_hosts())
     if channel.kind == Channel.Kind.DINGTALK:
         url = webhooks.dingtalk_url(channel.webhook_url, channel.secret)
         payload = webhooks.dingtalk_payload(
@@ -56,12 +56,16 @@ def error_text(exc: Exception) -> str:
 def send_test(channel: Channel) -> str | None:
     """Post a test message; the error text, or None when it went through."""
     title = _("科室工作系统提醒测试消息")
-    body = _("这是来自“%(org)s”的测试消息：提醒渠道“%(name)s”配置正确。") % {
-        "org": channel.org,
-        "name": channel.name,
-    }
+
+    def body(esc) -> str:
+        return _("这是来自“%(org)s”的测试消息：提醒渠道“%(name)s”配置正确。") % {
+            "org": esc(channel.org),
+            "name": esc(channel.name),
+        }
+
+    markdown = f"### {title}\n\n{body(webhooks.escape_markdown)}"
     try:
-        deliver(channel, Message(title, body, f"### {title}\n\n{body}"))
+        deliver(channel, Message(title, body(str), markdown))
     except Exception as exc:  # noqa: BLE001 — any failure is shown to the office, not raised
         return error_text(exc)
     return None

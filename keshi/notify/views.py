@@ -18,6 +18,7 @@ from keshi.notify import selectors, services
 from keshi.notify.forms import ChannelForm, PolicyForm
 from keshi.notify.models import Channel
 from keshi.org.models import Org
+from keshi.web.params import safe_next
 
 PAGE_SIZE = 20
 
@@ -44,10 +45,7 @@ def _own(request, pk: int):
 
 
 def _back(request):
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return redirect(target)
-    return redirect("notify:inbox")
+    return redirect(safe_next(request, reverse("notify:inbox")))
 
 
 @login_required

@@ -14,6 +14,7 @@ import base64
 import hashlib
 import hmac
 import json
+import re
 import time
 import urllib.error
 import urllib.parse
@@ -27,6 +28,25 @@ MAX_MARKDOWN_BYTES = 4000
 
 class WebhookError(Exception):
     pass
+
+
+# Markup of the robots' markdown (CommonMark-ish; both also take <font> tags): quoted with a
+# backslash, < > & as entities (a backslash does not stop HTML in every client). List markers
+# only mean something at the start of a line.
+_MARKUP = re.compile(r"([\\`*_\[\]()#!|~])")
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_BREAKS = re.compile(r"[\r\n\t\v\f\u2028\u2029]+")
+_LIST_MARKER = re.compile(r"^(\s*)(\d*)([-+.)])(?=\s|$)")
+
+
+def escape_markdown(value: object) -> str:
+    """``value`` as literal text inside a robot's markdown message: a name or a title can
+    neither add markup (bold, links, images, headings, <font>) nor start a line of its own.
+    For values only, never for the message's own markup."""
+    text = _BREAKS.sub(" ", str(value))
+    text = "".join(_ENTITIES.get(c, c) for c in text)
+    text = _MARKUP.sub(r"\\\1", text)
+    return _LIST_MARKER.sub(r"\1\2\\\3", text, count=1)
 
 
 def dingtalk_sign(secret: str, timestamp_ms: int) -> str:
@@ -43,6 +63,11 @@ def dingtalk_url(webhook_url: str, secret: str, timestamp_ms: int | None = None)
     ts = timestamp_ms if timestamp_ms is not None else int(time.time() * 1000)
     extra = urllib.parse.urlencode({"timestamp": ts, "sign": dingtalk_sign(secret, ts)})
     return f"{webhook_url}{'&' if '?' in webhook_url else '?'}{extra}"
+
+
+def markdown_url(url: str) -> str:
+    """``url`` as a markdown link target: what would end or break ``(...)`` percent-encoded."""
+    return "".join(f"%{ord(c):02X}" if c in " ()<>\\[]`\"'" or ord(c) < 0x21 else c for c in url)
 
 
 def truncate(text: str, limit: int = MAX_MARKDOWN_BYTES) -> str:
@@ -66,15 +91,58 @@ def wecom_payload(markdown: str) -> dict:
     return {"msgtype": "markdown", "markdown": {"content": truncate(markdown)}}
 
 
-def check_host(url: str, allowed_hosts: Iterable[str]) -> None:
-    """Refuse URLs outside ``allowed_hosts``: the server must not be made to post anywhere
-    an office user types (internal services, metadata endpoints)."""
+DEFAULT_PORTS = {"https": 443, "http": 80}
+
+
+def _endpoint(url: str) -> tuple[str, str, int]:
+    """(scheme, host, port) of ``url``; ValueError for a port that is not a number in range."""
     parts = urllib.parse.urlsplit(url)
-    if parts.scheme not in ("http", "https"):
+    scheme = parts.scheme.lower()
+    port = parts.port  # raises ValueError when out of range or not a number
+    return (
+        scheme,
+        (parts.hostname or "").lower(),
+        DEFAULT_PORTS.get(scheme, 0) if port is None else port,
+    )
+
+
+def _allowed(entries: Iterable[str]) -> set[tuple[str, str, int]]:
+    """Allow-list entries are a host name (https on port 443) or, to name another scheme or
+    port explicitly, a URL prefix such as ``http://127.0.0.1:8199``."""
+    found = set()
+    for entry in entries:
+        entry = entry.strip()
+        if entry:
+            found.add(_endpoint(entry if "://" in entry else f"https://{entry}"))
+    return found
+
+
+def check_url(url: str, allowed_hosts: Iterable[str]) -> None:
+    """Refuse webhook URLs that could make the server post anywhere an office user chooses
+    (internal services, metadata endpoints): only https to an allowed host on its default port
+    (or exactly a scheme and port the allow-list names), no user-info (``a@host``, and
+    ``http://127.0.0.1:8199\\@oapi.dingtalk.com/`` which other URL parsers read as
+    127.0.0.1), no backslashes, spaces or control characters anywhere."""
+    if any(c == "\\" or ord(c) <= 0x20 or ord(c) == 0x7F for c in url):
+        raise WebhookError("Webhook 地址不能含反斜杠、空格或控制字符")
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme.lower() not in DEFAULT_PORTS:
         raise WebhookError(f"不支持的地址协议：{parts.scheme or '（无）'}")
-    host = (parts.hostname or "").lower()
-    if host not in {h.strip().lower() for h in allowed_hosts if h.strip()}:
+    if "@" in parts.netloc:
+        raise WebhookError("Webhook 地址不能含用户名或密码（@）")
+    try:
+        scheme, host, port = _endpoint(url)
+    except ValueError:
+        raise WebhookError("Webhook 地址的端口无效") from None
+    allowed = _allowed(allowed_hosts)
+    if (scheme, host, port) in allowed:
+        return
+    schemes = {s for s, h, _p in allowed if h == host}
+    if not schemes:
         raise WebhookError(f"Webhook 主机 {host or '（无）'} 不在允许列表中")
+    if scheme not in schemes:
+        raise WebhookError("Webhook 地址必须以 https:// 开头")
+    raise WebhookError(f"Webhook 地址不能指定端口 {port}（只允许默认端口）")
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

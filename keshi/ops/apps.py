@@ -6,6 +6,6 @@ class OpsConfig(AppConfig):
     verbose_name = "运维"
 
     def ready(self) -> None:
-        from keshi.ops import faults
+        from keshi.ops import checks, faults  # noqa: F401 -- checks registers itself
 
         faults.install()

@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
-from pydantic import AfterValidator, StringConstraints
+from pydantic import BeforeValidator, StringConstraints
 
+from keshi.documents.text import strip_control_chars
 from keshi.org import selectors
 from keshi.org.models import Group, Membership, Mentorship, Org, Person, Tag
 from keshi.org.scoping import can_manage_org, manageable, scope_for, visible
@@ -28,15 +29,17 @@ MAX_ID = 2**63 - 1
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
-def _no_nul(value: str) -> str:
-    # PostgreSQL text cannot hold NUL; nobody types one on purpose.
-    return value.replace("\x00", "")
+def _printable(value: object) -> object:
+    # Control characters (NUL, which PostgreSQL refuses, and those no export can hold) are
+    # dropped before the length and whitespace rules see the text, as the forms do.
+    return strip_control_chars(value) if isinstance(value, str) else value
 
 
 def text(max_length: int, min_length: int = 0):
+    """The type of every text an API client sends (body and query): see keshi.documents.text."""
     return Annotated[
         str,
-        AfterValidator(_no_nul),
+        BeforeValidator(_printable),
         StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length),
     ]
 
@@ -260,7 +263,9 @@ def get_group(request, group_id: Id):
         visible(request.auth, Group.objects.select_related("org")), pk=group_id
     )
     group.members = [
-        GroupMemberOut(person_id=m.person_id, name=m.person.name, role=m.role, start=m.start, end=m.end)
+        GroupMemberOut(
+            person_id=m.person_id, name=m.person.name, role=m.role, start=m.start, end=m.end
+        )
         for m in selectors.group_members(request.auth, group)
     ]
     return group

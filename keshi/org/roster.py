@@ -29,6 +29,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from keshi.calendar.ages import full_years
+from keshi.documents import xlsx
+from keshi.documents.archive import DEFAULT_LIMITS, UploadLimits, UploadRejected, check_archive
+from keshi.documents.text import strip_control_chars
 
 # Field name → accepted headers (compared after normalising: NFKC, no whitespace).
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -148,14 +151,15 @@ class RosterFileError(Exception):
 
 
 def clean_text(value: Any) -> str:
-    """A cell as normalised text: NFKC, single spaces, no spaces between Chinese characters."""
+    """A cell as normalised text: NFKC, single spaces, no spaces between Chinese characters, no
+    control characters (``keshi.documents.text``)."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, datetime):
         value = value.date() if value.time() == datetime.min.time() else value
-    text = " ".join(unicodedata.normalize("NFKC", str(value)).split())
+    text = " ".join(unicodedata.normalize("NFKC", strip_control_chars(str(value))).split())
     return _CJK_GAP.sub("", text)
 
 
@@ -263,20 +267,60 @@ def parse_active(value: Any) -> bool:
 # --- reading files -----------------------------------------------------------------------
 
 
-def read_cells(filename: str, data: bytes) -> Iterator[tuple[str, Iterator[tuple[int, list]]]]:
-    """(sheet title, numbered rows) for each sheet of an .xlsx, or the single table of a .csv."""
+def read_cells(
+    filename: str, data: bytes, *, limits: UploadLimits = DEFAULT_LIMITS
+) -> Iterator[tuple[str, Iterator[tuple[int, list]]]]:
+    """(sheet title, numbered rows) for each sheet of an .xlsx, or the single table of a .csv.
+
+    An .xlsx is refused before openpyxl opens it when it would unpack past ``limits``
+    (``keshi.documents.archive``). Rows come without their trailing empty cells and are counted
+    while they are read: a row past ``limits.rows`` (all sheets read so far, blank rows
+    included) or with a value past ``limits.columns`` raises :class:`RosterFileError` naming
+    the limit, without reading further."""
     suffix = filename.lower().rsplit(".", 1)[-1] if "." in filename else ""
+    read = [0]  # rows read from the file so far, over all sheets
     if suffix in {"xlsx", "xlsm"}:
-        yield from _xlsx_sheets(data)
+        try:
+            check_archive(filename, data, limits)
+        except UploadRejected as exc:
+            raise RosterFileError(str(exc)) from None
+        sheets = _xlsx_sheets(data)
+        try:
+            for title, rows in sheets:
+                yield title, _capped(title, rows, limits, read)
+        finally:
+            sheets.close()  # the workbook, also when the caller stops at the first sheet
     elif suffix in {"csv", "txt"}:
-        yield "", enumerate(_csv_rows(data), start=1)
+        yield "", _capped("", _csv_rows(data), limits, read)
     elif suffix in {"xls", "et", "wps"}:
         raise RosterFileError("不支持旧版 .xls 文件，请在 Excel 中另存为 .xlsx 后再导入")
     else:
         raise RosterFileError("只能导入 .xlsx 或 .csv 文件")
 
 
-def _xlsx_sheets(data: bytes) -> Iterator[tuple[str, Iterator[tuple[int, list]]]]:
+def _capped(
+    title: str, rows: Iterable[Iterable], limits: UploadLimits, read: list[int]
+) -> Iterator[tuple[int, list]]:
+    where = f"工作表“{title}”" if title else ""
+    earlier = read[0]
+    for number, values in enumerate(rows, start=1):
+        read[0] += 1
+        if read[0] > limits.rows:
+            scope = "含空行，各工作表合计" if earlier else "含空行"
+            raise RosterFileError(
+                f"{where}超过 {limits.rows} 行的上限（{scope}）；请删除多余的行，或分成几个文件导入"
+            )
+        cells = list(values)
+        while cells and cells[-1] in (None, ""):
+            cells.pop()
+        if len(cells) > limits.columns:
+            raise RosterFileError(
+                f"{where}第{number}行超过 {limits.columns} 列的上限；请删除多余的列后再导入"
+            )
+        yield number, cells
+
+
+def _xlsx_sheets(data: bytes) -> Iterator[tuple[str, Iterator[tuple]]]:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # zipfile, XML and openpyxl errors alike
@@ -285,8 +329,10 @@ def _xlsx_sheets(data: bytes) -> Iterator[tuple[str, Iterator[tuple[int, list]]]
         for sheet in workbook.worksheets:
             if not hasattr(sheet, "iter_rows"):  # chart sheets
                 continue
-            sheet.reset_dimensions()  # some writers record wrong dimensions
-            yield sheet.title, enumerate((list(r) for r in sheet.iter_rows(values_only=True)), 1)
+            # Some writers record wrong dimensions, and a hostile one claims A1:XFD1048576:
+            # read the rows that are there, never a grid the size of the claim.
+            sheet.reset_dimensions()
+            yield sheet.title, sheet.iter_rows(values_only=True)
     finally:
         workbook.close()
 
@@ -307,14 +353,14 @@ def decode_csv(data: bytes) -> str:
         raise RosterFileError("无法识别文件编码（应为 UTF-8 或 GBK）") from None
 
 
-def _csv_rows(data: bytes) -> list[list[str]]:
+def _csv_rows(data: bytes) -> Iterator[list[str]]:
     text = decode_csv(data)
     sample = [line for line in text.splitlines()[:10] if line.strip()]
     delimiter = (
         "\t" if sum(s.count("\t") for s in sample) > sum(s.count(",") for s in sample) else ","
     )
     try:
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     except csv.Error as exc:
         raise RosterFileError(f"CSV 文件格式错误：{exc}") from None
 
@@ -339,12 +385,14 @@ def find_header(
     return None
 
 
-def read_roster(filename: str, data: bytes, *, today: date) -> ParsedRoster:
+def read_roster(
+    filename: str, data: bytes, *, today: date, limits: UploadLimits = DEFAULT_LIMITS
+) -> ParsedRoster:
     """Parse and validate a roster file; errors are collected, never raised."""
     result = ParsedRoster()
     try:
         found = None
-        for title, rows in read_cells(filename, data):
+        for title, rows in read_cells(filename, data, limits=limits):
             found = find_header(rows)
             if found:
                 result.sheet = title
@@ -465,19 +513,16 @@ def write_xlsx(title: str, rows: Iterable[dict[str, Any]]) -> bytes:
     sheet = workbook.active
     sheet.title = "教师名册"
     fields = list(EXPORT_HEADERS)
-    sheet.append([title])
+    xlsx.append(sheet, [title])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(fields))
     sheet["A1"].font = Font(bold=True, size=14)
     sheet["A1"].alignment = Alignment(horizontal="center")
-    sheet.append([EXPORT_HEADERS[f] for f in fields])
+    xlsx.append(sheet, [EXPORT_HEADERS[f] for f in fields])
     for cell in sheet[2]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
     for values in rows:
-        sheet.append([_export_value(f, values.get(f)) for f in fields])
-        for cell in sheet[sheet.max_row]:
-            if cell.data_type == "f":  # text such as “=1+1” stays text, never a formula
-                cell.data_type = "s"
+        xlsx.append(sheet, [_export_value(f, values.get(f)) for f in fields])
     for index, name in enumerate(fields, start=1):
         letter = get_column_letter(index)
         width = 12 if name in DATE_FIELDS else 18 if name in {"tags", "position"} else 10
@@ -488,9 +533,7 @@ def write_xlsx(title: str, rows: Iterable[dict[str, Any]]) -> bytes:
             elif name in {"staff_no", "phone"}:
                 cell.number_format = "@"
     sheet.freeze_panes = "A3"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx.to_bytes(workbook)
 
 
 def _export_value(name: str, value: Any) -> Any:

@@ -7,10 +7,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from keshi.documents.archive import UploadLimits
 from keshi.org import roster
 from keshi.org.models import Group, Membership, Org, Person, Tag
 from keshi.org.roster import ParsedRoster, RosterRow, RowError
@@ -93,7 +95,8 @@ def import_roster(
     re-validates against the current data.
     """
     today = today or timezone.localdate()
-    parsed = roster.read_roster(filename, data, today=today)
+    limits = UploadLimits.from_settings(settings)
+    parsed = roster.read_roster(filename, data, today=today, limits=limits)
     report = ImportReport(ignored_columns=parsed.ignored, header_row=parsed.header_row)
     try:
         with transaction.atomic():

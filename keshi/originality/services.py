@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from keshi.documents.archive import UploadLimits
 from keshi.org.models import Org
 from keshi.originality import batch
 from keshi.originality import fingerprint as fp
-from keshi.originality.extract import extract_text, is_text_file
+from keshi.originality.extract import ExtractionFailed, extract_text_isolated, is_text_file
 from keshi.originality.models import Band, CorpusText, Document, Flag, OrgSettings
 from keshi.originality.normalize import normalize
 from keshi.originality.search import compare, settings_for
@@ -57,14 +59,31 @@ def index_activity(activity: Activity) -> bool:
     return True
 
 
+def _text_of(name: str, data: bytes) -> str:
+    """The text of an uploaded .txt/.docx, extracted in a child process under the configured
+    limits (KESHI_PARSE_TIMEOUT, KESHI_PARSE_MEMORY_BYTES and the archive limits):
+    :class:`ExtractionFailed` when over one, ValueError for a broken file."""
+    return extract_text_isolated(
+        name,
+        data,
+        limits=UploadLimits.from_settings(settings),
+        seconds=settings.KESHI_PARSE_TIMEOUT,
+        memory_bytes=settings.KESHI_PARSE_MEMORY_BYTES,
+    )
+
+
 def index_attachment(attachment: Attachment) -> bool:
+    """(Re)fingerprint a text attachment; False when it has no text to check. A file over the
+    limits raises :class:`ExtractionFailed`, so that the task fails with the reason."""
     if not is_text_file(attachment.name):
         return False
     with attachment.file.open("rb") as handle:
         data = handle.read()
     try:
-        text = extract_text(attachment.name, data)
-    except ValueError:
+        text = _text_of(attachment.name, data)
+    except ExtractionFailed:
+        raise
+    except ValueError:  # not readable as text: nothing to check
         return False
     activity = attachment.activity
     index_text(
@@ -290,7 +309,7 @@ def _insert_bands(rows: list[tuple[int, int, int, int]]) -> None:
 
 def add_corpus_file(*, org: Org, name: str, data: bytes, by=None) -> CorpusText:
     try:
-        text = extract_text(name, data)
+        text = _text_of(name, data)
     except ValueError as exc:
         raise ValidationError({"file": f"{name}：{exc}"}) from None
     return add_corpus_text(org=org, name=name, text=text, by=by)

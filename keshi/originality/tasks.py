@@ -16,5 +16,7 @@ def fingerprint_activity(activity_id: int) -> float | None:
 
 @task()
 def fingerprint_attachment(attachment_id: int) -> float | None:
+    """The text is extracted in a child process with a time and a memory limit; a file over a
+    limit fails this task with the reason (ExtractionFailed), and the worker goes on."""
     flag = services.fingerprint_attachment(attachment_id)
     return flag.score if flag else None

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from keshi.org.models import Group, Person
@@ -10,6 +11,10 @@ from keshi.plans.models import CalendarItem, Plan
 from keshi.web.forms import BootstrapMixin
 
 MONTHS = [("", "—")] + [(m, f"{m}月") for m in range(1, 13)]
+# Far beyond any term (clean() checks the plan's own count, with a better message), yet a date
+# that many weeks after a term's start exists: a typed 第2147483647周 stopped here before it
+# reaches the date arithmetic (the edit page places the item even when the form is invalid).
+MAX_WEEK = 1000
 
 
 class CalendarItemForm(BootstrapMixin, forms.ModelForm):
@@ -47,6 +52,7 @@ class CalendarItemForm(BootstrapMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.needs_confirm = False
+        self.fields["week"].validators.append(MaxValueValidator(MAX_WEEK))
         manage = can_manage_org(user, org)
         people = visible(user, Person.objects.filter(org=org, active=True)).order_by("name")
         self.fields["owners"].queryset = people

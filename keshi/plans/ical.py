@@ -3,6 +3,9 @@
 Every event is all-day: a dated item from its date to its end date, a 第N周 item over that
 week's Monday–Friday, a month-only item on the 1st with its title prefixed 「（本月）」. UIDs
 depend only on the item's id, so a phone updates events in place when the plan changes.
+
+iCalendar text may hold no control character but tab (RFC 5545 TSAFE-CHAR; icalendar escapes
+line breaks as ``\n``): the feed drops those that stored titles and names may still hold.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 
 from icalendar import Calendar, Event, Timezone
 
+from keshi.documents.text import strip_control_chars
 from keshi.plans.calendar_selectors import MONTH, Placement
 from keshi.plans.models import CalendarItem
 
@@ -86,4 +90,6 @@ def build_calendar(
         cal.add_component(item_event(item, placement, stamp))
     for event in extra:
         cal.add_component(event)
-    return cal.to_ical()
+    # After serialising, so that every property of every event (weekly's too) is covered; the
+    # CR LF line ends and the escaped line breaks are not control characters to drop.
+    return strip_control_chars(cal.to_ical().decode()).encode()

@@ -14,10 +14,12 @@ from datetime import date
 from decimal import Decimal
 from pathlib import PurePath
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from keshi.calendar.models import SchoolYear, Term
+from keshi.documents.archive import UploadLimits, UploadRejected, check_archive
 from keshi.org.models import Group, Org, Person, Tag
 from keshi.plans import services
 from keshi.plans.extraction import Extraction, extract, read_bytes
@@ -76,6 +78,10 @@ def file_type(name: str, data: bytes) -> str:
             raise ImportRejected(
                 _("“%(n)s”不是 Word 文档（.docx）；只能导入 .docx 或 .txt 文件。") % {"n": name}
             )
+        try:
+            check_archive(name, data, UploadLimits.from_settings(settings))
+        except UploadRejected as error:
+            raise ImportRejected(str(error)) from None
         return "docx"
     if data.startswith(b"%PDF-"):
         raise ImportRejected(_("“%(n)s”是 PDF 文件；请上传 .docx 或 .txt 文件。") % {"n": name})
@@ -102,7 +108,11 @@ class Reading:
 def read_plan(name: str, data: bytes) -> Reading:
     file_type(name, data)
     try:
-        document = read_bytes(data, name if name.lower().endswith(".docx") else "plan.txt")
+        document = read_bytes(
+            data,
+            name if name.lower().endswith(".docx") else "plan.txt",
+            limits=UploadLimits.from_settings(settings),
+        )
         extraction = extract(document)
     except UnreadableFile as error:
         raise ImportRejected(str(error)) from error

@@ -24,13 +24,10 @@ from keshi.plans import selectors, services
 from keshi.plans.forms import DutyForm, PlanForm, SectionForm
 from keshi.plans.models import Duty, Plan, PlanSection, Suggestion
 from keshi.plans.summary import plan_sections
+from keshi.web.params import query_id
 
 PAGE_SIZE = 20
 S = Suggestion
-
-
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
 
 
 def _plan(request, pk: int) -> Plan:
@@ -45,7 +42,7 @@ def _managed_plan(request, pk: int) -> Plan:
 
 
 def _managed_org(request) -> Org:
-    org_id = _int(request.GET.get("org") or request.POST.get("org"))
+    org_id = query_id(request, "org")
     org = visible(request.user, Org.objects.all()).filter(pk=org_id).first() if org_id else None
     org = org or home_org(request.user)
     if org is None or not can_manage_org(request.user, org):
@@ -68,12 +65,12 @@ def _apply(form, error: ValidationError) -> None:
 def index(request):
     user = request.user
     orgs = readable_orgs(user)
-    org = orgs.filter(pk=_int(request.GET.get("org"))).first() if request.GET.get("org") else None
+    org = orgs.filter(pk=org_id).first() if (org_id := query_id(request, "org")) else None
     base = org or home_org(user)
     status = request.GET.get("status", "")
     status = status if status in Plan.Status.values else ""
     q = request.GET.get("q", "").strip()[:50]
-    term_id, group_id = _int(request.GET.get("term")), _int(request.GET.get("group"))
+    term_id, group_id = query_id(request, "term"), query_id(request, "group")
     qs = selectors.plans_list(user, q=q, org=org, term_id=term_id, status=status, group_id=group_id)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     terms = visible(user, Term.objects.filter(school_year__org=base)).order_by("-start")

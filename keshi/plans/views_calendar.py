@@ -31,6 +31,7 @@ from keshi.plans import ical
 from keshi.plans.forms_calendar import CalendarItemForm, FilterForm
 from keshi.plans.models import CalendarFeed, CalendarItem, Plan
 from keshi.records.models import Activity
+from keshi.web.params import parse_id, query_id
 from keshi.weekly import ical as weekly_ical
 
 EVIDENCE_LIMIT = 20
@@ -52,9 +53,9 @@ def _page(request) -> Page:
     params = {k: get[k] for k in ("org", "term", "plan") if get.get(k)}
     plan = None
     if "plan" in params:
-        if not params["plan"].isdigit():
+        if (plan_id := parse_id(params["plan"])) is None:
             raise Http404
-        plan = get_object_or_404(sel.readable_plans(user).select_related("org"), pk=params["plan"])
+        plan = get_object_or_404(sel.readable_plans(user).select_related("org"), pk=plan_id)
         org = plan.org
     else:
         org = _org_for(user, params.get("org"))
@@ -65,9 +66,8 @@ def _page(request) -> Page:
         terms = [t for t in terms if t.school_year_id == plan.school_year_id]
     term = None
     if "term" in params:
-        if not params["term"].isdigit():
-            raise Http404
-        term = next((t for t in terms if t.pk == int(params["term"])), None)
+        term_id = parse_id(params["term"])
+        term = next((t for t in terms if t.pk == term_id), None)
         if term is None:
             raise Http404
     elif terms:
@@ -290,11 +290,10 @@ def evidence_search(request, pk: int):
 @require_POST
 def evidence_add(request, pk: int):
     item = _editable_or_403(request.user, pk)
-    aid = request.POST.get("activity", "")
-    activities = visible(request.user, Activity.objects.filter(org=item.plan.org))
-    activity = get_object_or_404(activities, pk=aid) if aid.isdigit() else None
-    if activity is None:
+    if (activity_id := query_id(request, "activity")) is None:
         raise Http404
+    activities = visible(request.user, Activity.objects.filter(org=item.plan.org))
+    activity = get_object_or_404(activities, pk=activity_id)
     services.add_evidence(item=item, activities=[activity])
     messages.success(request, _("已关联佐证记录。"))
     return redirect("itinerary:item", pk=item.pk)

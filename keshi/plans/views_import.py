@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -32,6 +33,7 @@ from keshi.plans.views import (
 from keshi.rules.forms import RequirementForm
 
 PAGE_SIZE = 20
+PREVIEW_REQUIREMENTS = 50  # per page of the import preview; its other lists show 200 at most
 S = Suggestion
 
 
@@ -134,10 +136,11 @@ def import_preview(request, token: str):
             )
             return redirect("plans:suggestions", pk=plan.pk)
     preview = imports.build_preview(reading.extraction, org)
+    page = Paginator(preview.requirements, PREVIEW_REQUIREMENTS).get_page(request.GET.get("page"))
     return render(
         request,
         "plans/import_preview.html",
-        {"form": form, "org": org, "meta": meta, "preview": preview, "token": token},
+        {"form": form, "org": org, "meta": meta, "preview": preview, "page": page, "token": token},
     )
 
 

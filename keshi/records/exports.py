@@ -7,7 +7,6 @@ fields by their labels and the review columns.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 
 from django.utils import timezone
@@ -15,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from keshi.documents import xlsx
 from keshi.records.models import Activity
 
 BASE = [
@@ -50,20 +50,17 @@ def activities_xlsx(title: str, activities: Iterable[Activity]) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "工作记录"
-    sheet.append([title])
+    xlsx.append(sheet, [title])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(columns))
     sheet["A1"].font = Font(bold=True, size=14)
     sheet["A1"].alignment = Alignment(horizontal="center")
-    sheet.append([header for _, header, _ in columns])
+    xlsx.append(sheet, [header for _, header, _ in columns])
     for cell in sheet[2]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
     for a in activities:
         by_label = {(s.get("label") or s["name"]): s["name"] for s in a.kind.fields}
-        sheet.append([_value(a, key, by_label) for key, _, _ in columns])
-        for cell in sheet[sheet.max_row]:
-            if cell.data_type == "f":  # text such as “=1+1” stays text, never a formula
-                cell.data_type = "s"
+        xlsx.append(sheet, [_value(a, key, by_label) for key, _, _ in columns])
     for index, (key, _, width) in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
         for (cell,) in sheet.iter_rows(min_row=3, min_col=index, max_col=index):
@@ -75,9 +72,7 @@ def activities_xlsx(title: str, activities: Iterable[Activity]) -> bytes:
                 cell.number_format = "@"
     sheet.freeze_panes = "C3"
     sheet.auto_filter.ref = f"A2:{get_column_letter(len(columns))}{max(sheet.max_row, 2)}"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx.to_bytes(workbook)
 
 
 def _value(a: Activity, key: str, by_label: dict[str, str]):

@@ -17,14 +17,8 @@ from django.utils.translation import gettext_lazy
 from keshi.org.models import Group, Person
 from keshi.records import selectors
 from keshi.records.models import Activity, ActivityKind, Unit
-from keshi.records.uploads import ACCEPT, UploadRejected, check_upload, megabytes
-from keshi.web.forms import BootstrapMixin
-
-
-def date_widget() -> forms.DateInput:
-    """<input type=date> needs ISO values whatever the language's date format."""
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
+from keshi.records.uploads import ACCEPT, UploadLimits, UploadRejected, check_upload, megabytes
+from keshi.web.forms import BootstrapMixin, date_widget
 
 FIELD_TYPES = ("text", "textarea", "int", "decimal", "date", "url", "choice", "person")
 DATA_PREFIX = "f_"
@@ -84,6 +78,7 @@ class MultipleFileField(forms.FileField):
         files = data if isinstance(data, list | tuple) else [data] if data else []
         checked, errors = [], []
         limit = settings.KESHI_MAX_UPLOAD_BYTES
+        limits = UploadLimits.from_settings(settings)
         for upload in files:
             if upload.size > limit:
                 errors.append(
@@ -93,7 +88,7 @@ class MultipleFileField(forms.FileField):
                 continue
             content = upload.read()
             try:
-                content_type = check_upload(upload.name, content, max_bytes=limit)
+                content_type = check_upload(upload.name, content, max_bytes=limit, limits=limits)
             except UploadRejected as exc:
                 errors.append(str(exc))
                 continue

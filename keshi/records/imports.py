@@ -13,10 +13,13 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from keshi.documents.archive import UploadLimits
+from keshi.documents.text import strip_control_chars
 from keshi.org import roster
 from keshi.org.models import Org, Person
 from keshi.org.roster import RosterFileError, RowError, clean_text, header_key
@@ -73,7 +76,8 @@ def import_records(
     report = RecordImport()
     try:
         found = None
-        for _title, rows in roster.read_cells(filename, data):
+        limits = UploadLimits.from_settings(settings)
+        for _title, rows in roster.read_cells(filename, data, limits=limits):
             found = roster.find_header(rows, _INDEX, frozenset({"name", "staff_no"}))
             if found:
                 break
@@ -220,7 +224,7 @@ def _parse_row(number, raw, more, headers, resolver, today, report, used_extra):
     if len(text.get("title", "")) > 200:
         fail("title", "超过200个字符")
     values["title"] = text.get("title", "")
-    body = str(raw.get("text") or "").strip()
+    body = strip_control_chars(str(raw.get("text") or "")).strip()
     if len(body) > MAX_TEXT:
         fail("text", f"超过{MAX_TEXT}个字符")
     values["text"] = body
@@ -280,7 +284,7 @@ def _field_value(spec: dict, value: Any) -> Any:
     if kind == "url" and not text.startswith(("http://", "https://")):
         raise ValueError(f"链接应以 http:// 或 https:// 开头：{text}")
     if kind == "textarea":
-        return str(value).strip()
+        return strip_control_chars(str(value)).strip()
     if len(text) > 200:
         raise ValueError("超过200个字符")
     return text

@@ -4,12 +4,23 @@ The extension is what the teacher's computer claims; the content decides. A file
 only when its content is one of the allowed types *and* its extension belongs to that type, so
 ``课件.pdf`` that is really a Windows program, or a ``.docx`` that is really a spreadsheet, is
 refused with a message saying what it is.
+
+An Office file must also not unpack to more than the limits allow
+(:func:`keshi.documents.archive.check_archive`, the compressed-bomb check).
 """
 
 from __future__ import annotations
 
 import io
 import zipfile
+
+from keshi.documents.archive import (
+    DEFAULT_LIMITS,
+    UploadLimits,
+    UploadRejected,
+    check_archive,
+    megabytes,
+)
 
 ALLOWED: dict[str, tuple[str, tuple[str, ...]]] = {
     # type → (content type, accepted extensions)
@@ -45,10 +56,6 @@ _EXECUTABLES = (
 _OOXML_DIRS = {"docx": "word/", "xlsx": "xl/", "pptx": "ppt/"}
 
 
-class UploadRejected(ValueError):
-    """The message is Chinese and meant for the user."""
-
-
 def sniff(head: bytes, data: bytes | None = None) -> str | None:
     """The allowed type of a file from its first bytes (and, for zip, its members)."""
     if head.startswith(b"%PDF-"):
@@ -70,7 +77,9 @@ def sniff(head: bytes, data: bytes | None = None) -> str | None:
     return None
 
 
-def check_upload(name: str, data: bytes, *, max_bytes: int) -> str:
+def check_upload(
+    name: str, data: bytes, *, max_bytes: int, limits: UploadLimits = DEFAULT_LIMITS
+) -> str:
     """The content type to store, or :class:`UploadRejected` with the reason in Chinese."""
     if len(data) > max_bytes:
         raise UploadRejected(
@@ -81,6 +90,7 @@ def check_upload(name: str, data: bytes, *, max_bytes: int) -> str:
     for magic, what in _EXECUTABLES:
         if data.startswith(magic):
             raise UploadRejected(f"“{name}”是{what}，不能作为附件上传")
+    check_archive(name, data, limits)
     kind = sniff(data[:16], data)
     if kind is None:
         raise UploadRejected(
@@ -93,7 +103,3 @@ def check_upload(name: str, data: bytes, *, max_bytes: int) -> str:
             f"“{name}”的扩展名与内容不符：内容是{LABELS[kind]}，扩展名应为 .{extensions[0]}"
         )
     return content_type
-
-
-def megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f} MB".replace(".0 MB", " MB")

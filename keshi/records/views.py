@@ -19,7 +19,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -28,6 +28,7 @@ from keshi.records import selectors, services
 from keshi.records.exports import activities_xlsx
 from keshi.records.forms import ActivityForm, FilterForm, ReviewForm, add_errors
 from keshi.records.models import Activity, ActivityKind, Attachment
+from keshi.web.params import query_id
 
 PAGE_SIZE = 25
 EXPORT_LIMIT = 50000
@@ -46,13 +47,6 @@ def _editable_or_403(user, pk: int) -> Activity:
     if not selectors.editable(user).filter(pk=activity.pk).exists():
         raise PermissionDenied(_("这条记录已通过审核或您无权修改。"))
     return activity
-
-
-def _safe_next(request, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}):
-        return target
-    return default
 
 
 # ---- list and export ------------------------------------------------------------------------
@@ -114,7 +108,7 @@ def _initial(request) -> dict:
     initial = {}
     with contextlib.suppress(ValueError):
         initial["date"] = date.fromisoformat(request.GET.get("date", ""))
-    if person := request.GET.get("person", "").strip():
+    if person := query_id(request, "person"):
         initial["person"] = person
     return initial
 
@@ -338,13 +332,14 @@ def attachment_delete(request, pk: int):
 @require_GET
 def directory(request):
     org = None
-    if person_pk := request.GET.get("person", "").strip():
+    if request.GET.get("person", "").strip():
+        person_pk = query_id(request, "person")
         person = selectors.recordable_people(request.user).filter(pk=person_pk).first()
         org = person.org if person else None
         if person is None:
             return render(request, "records/_directory.html", {"entries": [], "q": ""})
     q = request.GET.get("q", "")[:50]
     entries = selectors.directory(request.user, q, org=org)
-    exclude = selectors.scope_for(request.user).person_id if org is None else int(person_pk)
+    exclude = selectors.scope_for(request.user).person_id if org is None else person_pk
     entries = [e for e in entries if e.pk != exclude]
     return render(request, "records/_directory.html", {"entries": entries, "q": q})

@@ -29,10 +29,12 @@ from keshi.org.scoping import can_manage_org, manageable
 from keshi.records import selectors, services
 from keshi.records.forms import ImportForm, KindForm, ReviewForm, add_errors, format_field_lines
 from keshi.records.imports import HEADERS, import_records
-from keshi.records.views import _safe_next, _visible_or_404
+from keshi.records.views import _visible_or_404
+from keshi.web.params import safe_next
 
 SESSION_KEY = "record_uploads"
 UPLOAD_MAX_AGE = 24 * 3600
+IMPORT_PREVIEW_ROWS = 100  # rows per page of the import preview
 _TOKEN = re.compile(r"[0-9a-f]{32}")
 
 # ---- review ---------------------------------------------------------------------------------
@@ -55,7 +57,7 @@ def review(request, pk: int):
     if not selectors.can_review(request.user, activity):
         raise PermissionDenied(_("您不能审核这条记录。"))
     form = ReviewForm(request.POST)
-    back = _safe_next(request, reverse("records:review"))
+    back = safe_next(request, reverse("records:review"))
     if not form.is_valid():
         for errors in form.errors.values():
             for e in errors:
@@ -192,5 +194,6 @@ def import_preview(request, token: str):
         path.unlink(missing_ok=True)
         messages.success(request, _("已导入 %(n)s 条记录。") % {"n": report.created})
         return redirect("records:list")
-    context = {"report": report, "org": org, "meta": meta, "confirmed": confirm}
+    page = Paginator(report.rows, IMPORT_PREVIEW_ROWS).get_page(request.GET.get("page"))
+    context = {"report": report, "page": page, "org": org, "meta": meta, "confirmed": confirm}
     return render(request, "records/import_preview.html", context)

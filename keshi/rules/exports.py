@@ -3,12 +3,11 @@ one sheet of per-requirement counts."""
 
 from __future__ import annotations
 
-from io import BytesIO
-
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from keshi.documents import xlsx
 from keshi.rules.selectors import SUMMARY_STATUSES, Matrix, num, period_label, unit
 from keshi.rules.status import LABELS, Status
 
@@ -36,16 +35,16 @@ def matrix_xlsx(matrix: Matrix) -> bytes:
     ws.title = "达标情况"
     reqs = matrix.requirements
     width = 3 + len(reqs)
-    ws.append([f"{matrix.org.name} {matrix.term} 达标情况（统计日 {matrix.at:%Y-%m-%d}）"])
+    xlsx.append(ws, [f"{matrix.org.name} {matrix.term} 达标情况（统计日 {matrix.at:%Y-%m-%d}）"])
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=max(width, 1))
     ws["A1"].font = Font(bold=True, size=14)
     legend = "；".join(f"{LABELS[s]}" for s in Status)
-    ws.append([f"单元格为“完成数/目标数”，颜色表示状态：{legend}"])
+    xlsx.append(ws, [f"单元格为“完成数/目标数”，颜色表示状态：{legend}"])
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=max(width, 1))
     headers = ["工号", "姓名", "教研组"] + [
         f"{r.name}（{r.get_period_display()}{num(r.threshold)}{unit(r)}）" for r in reqs
     ]
-    ws.append(headers)
+    xlsx.append(ws, headers)
     for col in range(1, width + 1):
         cell = ws.cell(row=3, column=col)
         cell.font = Font(bold=True)
@@ -55,7 +54,7 @@ def matrix_xlsx(matrix: Matrix) -> bytes:
     for row in matrix.rows:
         values = [row.person.staff_no, row.person.name, "、".join(row.groups)]
         values += [f"{c.text} {c.label}" if c else "—" for c in row.cells]
-        ws.append(values)
+        xlsx.append(ws, values)
         r = ws.max_row
         for col in range(1, width + 1):
             ws.cell(row=r, column=col).border = _BORDER
@@ -71,14 +70,14 @@ def matrix_xlsx(matrix: Matrix) -> bytes:
         ws.column_dimensions[get_column_letter(4 + i)].width = 18
     ws.row_dimensions[3].height = 45
     _summary_sheet(wb, matrix)
-    out = BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return xlsx.to_bytes(wb)
 
 
 def _summary_sheet(wb: Workbook, matrix: Matrix) -> None:
     ws = wb.create_sheet("汇总")
-    ws.append(["量化要求", "周期", "本期"] + [LABELS[s] for s in SUMMARY_STATUSES] + ["达标率"])
+    xlsx.append(
+        ws, ["量化要求", "周期", "本期"] + [LABELS[s] for s in SUMMARY_STATUSES] + ["达标率"]
+    )
     for col in range(1, ws.max_column + 1):
         ws.cell(row=1, column=col).font = Font(bold=True)
         ws.cell(row=1, column=col).fill = _HEAD
@@ -88,10 +87,11 @@ def _summary_sheet(wb: Workbook, matrix: Matrix) -> None:
         assessed = sum(counts[s] for s in SUMMARY_STATUSES)
         good = counts[Status.MET] + counts[Status.ON_TRACK]
         share = good / assessed if assessed else None
-        ws.append(
+        xlsx.append(
+            ws,
             [r.name, r.get_period_display(), label]
             + [counts[s] for s in SUMMARY_STATUSES]
-            + [share]
+            + [share],
         )
         ws.cell(row=ws.max_row, column=4 + len(SUMMARY_STATUSES)).number_format = "0.0%"
         for j, s in enumerate(SUMMARY_STATUSES):

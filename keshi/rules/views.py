@@ -27,6 +27,7 @@ from keshi.org.scoping import scope_for, visible
 from keshi.rules import exports, selectors
 from keshi.rules.models import Requirement
 from keshi.rules.status import LABELS, Status
+from keshi.web.params import query_id
 
 PAGE_SIZE = 30
 SECTIONS = [
@@ -58,11 +59,10 @@ def my_tasks(request):
         at = _date(request.GET["at"]) or today
         if at == today and request.GET["at"] != today.isoformat():
             messages.error(request, _("日期格式应为 年-月-日，如 2026-11-26。"))
-    person_id = request.GET.get("person") or scope.person_id
-    if not person_id:
+    asked = request.GET.get("person")
+    person_id = query_id(request, "person") if asked else scope.person_id
+    if not (asked or person_id):
         return render(request, "rules/my_tasks.html", {"no_person": True, "at": at})
-    if not str(person_id).isdigit():
-        raise Http404
     people = visible(user, Person.objects.select_related("org"))
     person = get_object_or_404(people, pk=person_id)
     term = current_term(person.org, at)
@@ -287,10 +287,10 @@ def compliance_cell(request):
         raise Http404
     person = get_object_or_404(
         selectors.matrix_people(request.user, org=org, at=args["at"]),
-        pk=_int(request.GET.get("person")),
+        pk=query_id(request, "person"),
     )
     requirement = get_object_or_404(
-        selectors.requirements_of(request.user, org), pk=_int(request.GET.get("requirement"))
+        selectors.requirements_of(request.user, org), pk=query_id(request, "requirement")
     )
     detail = selectors.cell_detail(
         request.user,
@@ -310,12 +310,6 @@ def compliance_cell(request):
     ctx["unit"] = selectors.unit(detail.requirement)
     partial = request.headers.get("HX-Request") == "true"
     return render(request, "rules/_cell.html" if partial else "rules/cell.html", ctx)
-
-
-def _int(value: str | None) -> int:
-    if not value or not value.isdigit():
-        raise Http404
-    return int(value)
 
 
 @login_required

@@ -28,6 +28,7 @@ from keshi.rules import services
 from keshi.rules.describe import bounds, describe, group_names, number, rule_of
 from keshi.rules.forms import ExemptionForm, RequirementForm
 from keshi.rules.models import Exemption, Requirement
+from keshi.web.params import query_id
 
 PAGE_SIZE = 25
 
@@ -38,14 +39,10 @@ def _require_reader(user) -> None:
         raise PermissionDenied
 
 
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
-
-
 def managed_org(request) -> Org:
     """The org to create in: ``?org=`` when given, else the user's home org; 403 unless the
     user manages it."""
-    org_id = _int(request.GET.get("org") or request.POST.get("org"))
+    org_id = query_id(request, "org")
     org = visible(request.user, Org.objects.all()).filter(pk=org_id).first() if org_id else None
     org = org or home_org(request.user)
     if org is None or not can_manage_org(request.user, org):
@@ -82,11 +79,9 @@ def requirement_list(request):
     _require_reader(request.user)
     user = request.user
     orgs = readable_orgs(user)
-    org = orgs.filter(pk=_int(request.GET.get("org"))).first() if request.GET.get("org") else None
+    org = orgs.filter(pk=org_id).first() if (org_id := query_id(request, "org")) else None
     kinds = selectors.kinds_for(org or home_org(user) or Org(pk=0))
-    kind = (
-        kinds.filter(pk=_int(request.GET.get("kind"))).first() if request.GET.get("kind") else None
-    )
+    kind = kinds.filter(pk=kind_id).first() if (kind_id := query_id(request, "kind")) else None
     period = request.GET.get("period", "")
     period = period if period in Requirement.Period.values else ""
     active_param = request.GET.get("active", "")
@@ -215,7 +210,7 @@ def _problems(form: RequirementForm) -> list[tuple[str, str]]:
 @require_POST
 def requirement_preview(request):
     """htmx: the sentence and the audience of the form as it stands, saved or not."""
-    pk = _int(request.GET.get("pk"))
+    pk = query_id(request, "pk")
     obj = _manageable_requirement(request, pk) if pk else None
     org = obj.org if obj else managed_org(request)
     form = RequirementForm(request.POST, instance=obj, org=org)
@@ -276,15 +271,12 @@ def exemption_list(request):
     _require_reader(request.user)
     user = request.user
     orgs = readable_orgs(user)
-    org = orgs.filter(pk=_int(request.GET.get("org"))).first() if request.GET.get("org") else None
+    org = orgs.filter(pk=org_id).first() if (org_id := query_id(request, "org")) else None
     requirements = visible(user, Requirement.objects.select_related("org")).order_by(
         "org__path", "pk"
     )
-    requirement = (
-        requirements.filter(pk=_int(request.GET.get("requirement"))).first()
-        if request.GET.get("requirement")
-        else None
-    )
+    requirement_id = query_id(request, "requirement")
+    requirement = requirements.filter(pk=requirement_id).first() if requirement_id else None
     q = request.GET.get("q", "")[:50]
     reason = request.GET.get("reason", "")[:50]
     current = request.GET.get("current") == "1"
@@ -325,7 +317,7 @@ def exemption_new(request):
     org = managed_org(request)
     initial = {"start": timezone.localdate()}
     for name in ("person", "requirement"):
-        if value := _int(request.GET.get(name)):
+        if value := query_id(request, name):
             initial[name] = value
     form = ExemptionForm(request.POST or None, org=org, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -103,7 +103,11 @@ def _settings_with(env: dict[str, str]) -> dict:
         importlib.reload(module)
 
 
-PRODUCTION_ENV = {"KESHI_ALLOWED_HOSTS": "keshi.example.edu.cn", "KESHI_DEBUG": "0"}
+PRODUCTION_ENV = {
+    "KESHI_ALLOWED_HOSTS": "keshi.example.edu.cn",
+    "KESHI_DEBUG": "0",
+    "KESHI_SECRET_KEY": "a-production-key-" + "k" * 40,  # the published fallback is refused
+}
 
 
 def _production_settings(settings):

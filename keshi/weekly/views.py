@@ -16,6 +16,7 @@ from keshi.calendar import selectors as cal
 from keshi.calendar.models import Term
 from keshi.documents.http import download
 from keshi.org.scoping import can_manage_org, visible
+from keshi.web.params import query_id
 from keshi.weekly import documents, selectors, services
 from keshi.weekly.forms import NotesForm
 
@@ -24,16 +25,16 @@ from keshi.weekly.forms import NotesForm
 def index(request):
     """``?org=CODE&term=ID&week=N`` (all optional) → that week's page; by default the user's
     org, its current term and this week (the first week before the term starts)."""
-    code, term_id = request.GET.get("org"), request.GET.get("term", "")
-    week = request.GET.get("week", "")
-    if (term_id and not term_id.isdigit()) or (week and not week.isdigit()):
+    code = request.GET.get("org")
+    term_id, week = query_id(request, "term"), query_id(request, "week")
+    if (request.GET.get("term") and not term_id) or (request.GET.get("week") and not week):
         raise Http404
     org, term = selectors.chosen(request.user, code, term_id)
     if term is None:
         if term_id or (code and org is None):
             raise Http404
         return render(request, "weekly/no_term.html", {"org": org})
-    number = int(week) if week else selectors.default_week(term)
+    number = week or selectors.default_week(term)
     return redirect("weekly:week", term=term.pk, week=number)
 
 

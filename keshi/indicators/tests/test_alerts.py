@@ -35,7 +35,7 @@ def receiver(settings):
     server = HTTPServer(("127.0.0.1", 0), Receiver)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    settings.KESHI_WEBHOOK_HOSTS = ["127.0.0.1"]
+    settings.KESHI_WEBHOOK_HOSTS = [f"http://127.0.0.1:{server.server_port}"]
     yield f"http://127.0.0.1:{server.server_port}/robot/send?access_token=t"
     server.shutdown()
     server.server_close()
@@ -99,3 +99,19 @@ def test_command_and_task(hospital, cast):
     assert json.loads(out.getvalue())["raised"] == ["神经内科·平均住院日·2026-10"]
     result = tasks.send_indicator_alerts.call(at="2026-11-21", org="hosp")
     assert result["raised"] == []
+
+
+def test_names_in_the_alert_are_escaped_for_the_robots(hospital, receiver):
+    """Issue #19.6: a department or indicator name is text in the robot's markdown."""
+    hospital.neuro.name = "神经*内科*"
+    hospital.neuro.save()
+    hospital.stay.name = "[平均住院日](http://evil.example)"
+    hospital.stay.save()
+    Channel.objects.create(org=hospital.org, name="群", kind="dingtalk", webhook_url=receiver)
+    _stay(hospital, {9: "9.4", 10: "9.6"})
+    alerts.send_alerts(at=timezone.datetime(2026, 11, 20).date())
+    (payload,) = Receiver.received
+    text = payload["markdown"]["text"]
+    assert "*内科*" not in text and "](http://evil" not in text
+    assert r"神经\*内科\*“\[平均住院日\]\(http://evil.example\)”连续两期未达标" in text
+    assert payload["markdown"]["title"].startswith("指标预警：神经*内科*“[平均住院日]")

@@ -104,7 +104,6 @@ class Receiver:
 
 @pytest.fixture
 def receiver(settings):
-    settings.KESHI_WEBHOOK_HOSTS = ["127.0.0.1"]
     received: list[Received] = []
 
     class Handler(BaseHTTPRequestHandler):
@@ -140,6 +139,8 @@ def receiver(settings):
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    # Plain http on a random port: allowed only because the allow-list names both exactly.
+    allow(settings, f"http://127.0.0.1:{server.server_address[1]}")
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
@@ -149,9 +150,17 @@ def receiver(settings):
         server.server_close()
 
 
+def allow(settings, entry: str) -> None:
+    """Add ``entry`` to the webhook allow-list of this test (keshi.notify.webhooks.check_url)."""
+    hosts = settings.KESHI_WEBHOOK_HOSTS
+    settings.KESHI_WEBHOOK_HOSTS = [*(h for h in hosts if h != "127.0.0.1"), entry]
+
+
 @pytest.fixture
-def closed_port() -> int:
-    """A port nothing listens on (connection refused)."""
+def closed_port(settings) -> int:
+    """A port nothing listens on (connection refused), allowed for webhooks."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+        port = s.getsockname()[1]
+    allow(settings, f"http://127.0.0.1:{port}")
+    return port

@@ -126,3 +126,71 @@ def test_truncate_counts_utf8_bytes():
     cut = webhooks.truncate(text)
     assert len(cut.encode()) <= webhooks.MAX_MARKDOWN_BYTES and cut.endswith("…")
     assert webhooks.truncate("短") == "短"
+
+
+# ---- issue #19.8: what a webhook URL may look like ------------------------------------------
+
+BAD_URLS = [
+    "http://127.0.0.1:8199\\@oapi.dingtalk.com/robot/send?access_token=t",  # user-info trick
+    "https://127.0.0.1:8199\\@oapi.dingtalk.com/robot/send?access_token=t",
+    "https://attacker@oapi.dingtalk.com/robot/send?access_token=t",
+    "https://user:pw@oapi.dingtalk.com/robot/send?access_token=t",
+    "https://oapi.dingtalk.com\\robot/send?access_token=t",
+    "https://oapi.dingtalk.com/robot\\send?access_token=t",
+    "https://oapi.dingtalk.com:8443/robot/send?access_token=t",  # non-default port
+    "https://oapi.dingtalk.com:80/robot/send?access_token=t",
+    "http://oapi.dingtalk.com/robot/send?access_token=t",  # not https
+    "https://qyapi.weixin.qq.com:0/cgi-bin/webhook/send?key=k",
+    "https://qyapi.weixin.qq.com:99999/cgi-bin/webhook/send?key=k",
+    "https://oapi.dingtalk.com./robot/send?access_token=t",
+    "https://oapi.dingtalk.com.evil.example/robot/send?access_token=t",
+]
+GOOD_URLS = [
+    "https://oapi.dingtalk.com/robot/send?access_token=t",
+    "https://oapi.dingtalk.com:443/robot/send?access_token=t",
+    "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k",
+    "https://OAPI.dingtalk.com/robot/send?access_token=t",
+]
+DEFAULT_HOSTS = ["oapi.dingtalk.com", "qyapi.weixin.qq.com"]
+
+
+@pytest.mark.parametrize("url", BAD_URLS)
+def test_the_channel_form_refuses_tricky_webhook_urls(cast, settings, url):
+    from keshi.notify.forms import ChannelForm
+
+    settings.KESHI_WEBHOOK_HOSTS = DEFAULT_HOSTS
+    form = ChannelForm({"name": "群", "kind": "dingtalk", "webhook_url": url, "active": "on"})
+    assert not form.is_valid() and "webhook_url" in form.errors
+
+
+@pytest.mark.parametrize("url", BAD_URLS)
+def test_tricky_webhook_urls_are_refused_at_send_time(cast, settings, monkeypatch, url):
+    settings.KESHI_WEBHOOK_HOSTS = DEFAULT_HOSTS
+    posted = []
+    monkeypatch.setattr(webhooks, "post_json", lambda *a, **kw: posted.append(a))
+    ch = channel(cast, Channel.Kind.DINGTALK, url)  # e.g. written before the rule, or by admin
+    with pytest.raises(webhooks.WebhookError):
+        services.deliver(ch, services.Message("t", "x", "x"))
+    assert posted == [], "refused before any connection"
+
+
+@pytest.mark.parametrize("url", GOOD_URLS)
+def test_the_robot_apis_are_accepted(cast, settings, url):
+    from keshi.notify.forms import ChannelForm
+
+    settings.KESHI_WEBHOOK_HOSTS = DEFAULT_HOSTS
+    form = ChannelForm({"name": "群", "kind": "dingtalk", "webhook_url": url, "active": "on"})
+    assert form.is_valid(), form.errors
+
+
+def test_an_allow_list_entry_may_name_scheme_and_port():
+    allowed = ["oapi.dingtalk.com", "http://127.0.0.1:8199"]
+    webhooks.check_url("http://127.0.0.1:8199/robot/send", allowed)
+    for url in (
+        "http://127.0.0.1:8200/robot/send",  # another port
+        "https://127.0.0.1:8199/robot/send",  # another scheme
+        "http://127.0.0.1/robot/send",
+        "http://localhost:8199/robot/send",
+    ):
+        with pytest.raises(webhooks.WebhookError):
+            webhooks.check_url(url, allowed)

@@ -5,12 +5,25 @@ whose cells are joined with "；" (so each cell is a clause) and keeps its cells
 分工 readers. Text copied from a web page or a PDF is often broken mid-sentence; such lines are
 joined again (a long line that does not end in punctuation, followed by one that does not start a
 list item or heading).
+
+A file holds at most ``limits.rows`` lines, and a .docx is checked for compressed bombs before
+python-docx opens it and walks its paragraphs (``keshi.documents.archive``); over a limit, the
+reader stops with :class:`UnreadableFile` naming it.
 """
 
 import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
+
+from keshi.documents.archive import (
+    DEFAULT_LIMITS,
+    UploadLimits,
+    UploadRejected,
+    check_archive,
+    check_word_blocks,
+)
+from keshi.documents.text import strip_control_chars
 
 from .clauses import LIST_NUMBER
 
@@ -68,18 +81,42 @@ def join_wrapped(raw: list[str], *, min_length: int = 24) -> list[str]:
 
 
 def read_text(text: str) -> Document:
-    return Document([Line(text) for text in join_wrapped(text.splitlines())])
+    # Split first: a form feed or vertical tab ends a line, and is then dropped with the other
+    # control characters no saved section may hold (keshi.documents.text).
+    lines = [strip_control_chars(line) for line in text.splitlines()]
+    return Document([Line(text) for text in join_wrapped(lines)])
 
 
-def read_docx(data: bytes) -> Document:
+def _too_long(limits: UploadLimits) -> UnreadableFile:
+    return UnreadableFile(
+        f"计划超过 {limits.rows} 段的上限（段落与表格行合计）；"
+        "请删去与计划无关的内容，或分成几份导入。"
+    )
+
+
+def read_docx(data: bytes, *, limits: UploadLimits = DEFAULT_LIMITS) -> Document:
     from docx import Document as open_docx
     from docx.table import Table
 
     try:
+        check_archive("该 Word 文件", data, limits)
+    except UploadRejected as error:
+        raise UnreadableFile(str(error)) from None
+    try:
         document = open_docx(io.BytesIO(data))
     except Exception as error:  # python-docx raises several kinds for a broken package
         raise UnreadableFile("无法读取该 Word 文件（只支持 .docx）。") from error
+    try:
+        check_word_blocks("该 Word 文件", document, limits)
+    except UploadRejected as error:
+        raise UnreadableFile(str(error)) from None
     lines: list[Line] = []
+
+    def add(line: Line) -> None:
+        if len(lines) >= limits.rows:
+            raise _too_long(limits)
+        lines.append(line)
+
     table_no = 0
     for block in document.iter_inner_content():
         if isinstance(block, Table):
@@ -90,21 +127,24 @@ def read_docx(data: bytes) -> Document:
                     if not cells or text != cells[-1]:  # merged cells repeat their text
                         cells.append(text)
                 if any(cells):
-                    lines.append(Line("；".join(c for c in cells if c), table_no, tuple(cells)))
+                    add(Line("；".join(c for c in cells if c), table_no, tuple(cells)))
             table_no += 1
         else:
             text = block.text.strip()
             if text:
-                lines.append(Line(text))
+                add(Line(text))
     return Document(lines)
 
 
-def read_bytes(data: bytes, name: str) -> Document:
+def read_bytes(data: bytes, name: str, *, limits: UploadLimits = DEFAULT_LIMITS) -> Document:
     if name.lower().endswith(".docx") or data[:2] == b"PK":
-        return read_docx(data)
+        return read_docx(data, limits=limits)
     if name.lower().endswith(".doc"):
         raise UnreadableFile("旧版 .doc 文件请先另存为 .docx。")
-    return read_text(decode(data))
+    document = read_text(decode(data))
+    if len(document.lines) > limits.rows:
+        raise _too_long(limits)
+    return document
 
 
 def read_path(path: str | Path) -> Document:

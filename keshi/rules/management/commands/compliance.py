@@ -8,7 +8,6 @@ The console is a server operator's tool, like ``export-roster``: it reads the wh
 
 from __future__ import annotations
 
-import io
 import json
 from dataclasses import dataclass
 from datetime import date
@@ -25,6 +24,7 @@ from openpyxl.utils import get_column_letter
 
 from keshi.calendar.models import Term
 from keshi.calendar.selectors import current_term
+from keshi.documents import xlsx
 from keshi.org.models import Group, Membership, Org, Person
 from keshi.org.scoping import can_read_org, scope_for, visible
 from keshi.rules.engine import Cell, Compliance, evaluate
@@ -175,16 +175,11 @@ def to_json(result: Compliance) -> dict:
 
 
 def _header(sheet, values: list[str]) -> None:
-    sheet.append(values)
+    xlsx.append(sheet, values)
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-
-
-def _text(value: str) -> str:
-    # Text such as “=1+1” must stay text in Excel, never become a formula.
-    return "'" + value if value.startswith(("=", "+", "-", "@")) else value
 
 
 def to_xlsx(result: Compliance, request: Request) -> bytes:
@@ -192,18 +187,18 @@ def to_xlsx(result: Compliance, request: Request) -> bytes:
     current = workbook.active
     current.title = "当前周期"
     scope = f"{request.org.name}{('·' + request.group.name) if request.group else ''}"
-    current.append([f"{scope} {result.term} 完成情况（统计至 {result.at.isoformat()}）"])
+    xlsx.append(current, [f"{scope} {result.term} 完成情况（统计至 {result.at.isoformat()}）"])
     current["A1"].font = Font(bold=True, size=14)
     reqs = result.requirements
     _header(current, ["工号", "姓名", *[r.name for r in reqs]])
     for person in result.people:
-        current.append([person.staff_no, _text(person.name)])
+        xlsx.append(current, [person.staff_no, person.name])
         row = current.max_row
         for col, cell in enumerate(result.row(person.pk), start=3):
             if cell is None:
                 continue
             target = current.cell(row=row, column=col)
-            target.value = f"{number(cell.value)}/{number(cell.target)} {LABELS[cell.status]}"
+            xlsx.put(target, f"{number(cell.value)}/{number(cell.target)} {LABELS[cell.status]}")
             target.fill = PatternFill("solid", fgColor=FILLS[cell.status])
     current.column_dimensions["A"].width = 12
     current.column_dimensions["B"].width = 10
@@ -219,18 +214,19 @@ def to_xlsx(result: Compliance, request: Request) -> bytes:
     for person in result.people:
         for r in reqs:
             for c in _begun(result, person.pk, r.pk):
-                every.append(
+                xlsx.append(
+                    every,
                     [
                         person.staff_no,
-                        _text(person.name),
-                        _text(r.name),
+                        person.name,
+                        r.name,
                         c.period.start,
                         c.period.end,
                         c.due,
                         number(c.value),
                         number(c.target),
                         LABELS[c.status],
-                    ]
+                    ],
                 )
                 every.cell(row=every.max_row, column=9).fill = PatternFill(
                     "solid", fgColor=FILLS[c.status]
@@ -241,6 +237,4 @@ def to_xlsx(result: Compliance, request: Request) -> bytes:
         for cell in row:
             cell.number_format = "yyyy-mm-dd"
     every.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx.to_bytes(workbook)
