@@ -16,6 +16,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as RequestValidationError
 
+from keshi.accounts.api import router as accounts_router
 from keshi.accounts.auth import api_auth
 from keshi.appraisal.api import router as appraisal_router
 from keshi.calendar.api import router as calendar_router
@@ -42,6 +43,7 @@ api = NinjaAPI(
 )
 api.add_router("/", org_router)
 api.add_router("/", calendar_router)
+api.add_router("/", accounts_router)
 for _router in (
     research_router,
     contests_router,

@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
@@ -27,8 +28,22 @@ def envint(name: str, default: int) -> int:
 DATA_DIR = Path(env("KESHI_DATA_DIR", str(PROJECT_DIR / "var")))
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 DEBUG = envbool("KESHI_DEBUG", False)
-# The fallback only suits the local demo; production sets KESHI_SECRET_KEY (README).
-SECRET_KEY = env("KESHI_SECRET_KEY", "insecure-demo-key-set-KESHI_SECRET_KEY-in-production")
+# The fallback only suits the local demo and the tests; production sets KESHI_SECRET_KEY (README).
+# It is published: with it anyone can sign cookies, QR sign-in codes and notice codes. So with
+# debug off and a deployment named (KESHI_DEBUG or KESHI_ALLOWED_HOSTS given) keshi refuses to
+# start on it, and `keshi check --deploy` reports it (keshi.E001, keshi/ops/checks.py).
+INSECURE_SECRET_KEY = "insecure-demo-key-set-KESHI_SECRET_KEY-in-production"
+SECRET_KEY = env("KESHI_SECRET_KEY", INSECURE_SECRET_KEY)
+if (
+    SECRET_KEY == INSECURE_SECRET_KEY
+    and not DEBUG
+    and {"KESHI_DEBUG", "KESHI_ALLOWED_HOSTS"} & os.environ.keys()
+):
+    raise ImproperlyConfigured(
+        "KESHI_SECRET_KEY 未设置（或仍是公开的演示值）：生产环境必须设置为随机长字符串，"
+        "例如 python3 -c 'import secrets; print(secrets.token_urlsafe(50))'。"
+        "本机演示请用 KESHI_DEBUG=1。"
+    )
 ALLOWED_HOSTS = [
     h.strip() for h in env("KESHI_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h
 ]
@@ -77,11 +92,13 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "keshi.web.middleware.drop_nul",  # PostgreSQL text cannot hold NUL (docs/security.md)
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "keshi.accounts.middleware.PasswordChangeRequired",
 ]
 
 ROOT_URLCONF = "keshi.urls"
@@ -178,6 +195,17 @@ TASKS = {
 # Uploads: a roster of a few thousand rows is well under this.
 KESHI_MAX_UPLOAD_BYTES = envint("KESHI_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = KESHI_MAX_UPLOAD_BYTES
+# Compressed bombs (docs/security.md): what an Office file may unpack to, checked from the zip's
+# directory before python-docx/openpyxl open it; rows and columns an import reads; the child
+# process that extracts text for the originality check.
+KESHI_MAX_UNCOMPRESSED_BYTES = envint("KESHI_MAX_UNCOMPRESSED_BYTES", 20 * 1024 * 1024)
+KESHI_MAX_COMPRESSION_RATIO = envint("KESHI_MAX_COMPRESSION_RATIO", 100)
+KESHI_MAX_ARCHIVE_MEMBERS = envint("KESHI_MAX_ARCHIVE_MEMBERS", 5000)
+KESHI_MAX_WORD_BLOCKS = envint("KESHI_MAX_WORD_BLOCKS", 100_000)
+KESHI_IMPORT_MAX_ROWS = envint("KESHI_IMPORT_MAX_ROWS", 10_000)
+KESHI_IMPORT_MAX_COLUMNS = envint("KESHI_IMPORT_MAX_COLUMNS", 100)
+KESHI_PARSE_TIMEOUT = envint("KESHI_PARSE_TIMEOUT", 60)  # seconds per file
+KESHI_PARSE_MEMORY_BYTES = envint("KESHI_PARSE_MEMORY_BYTES", 1024 * 1024 * 1024)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = envbool(
@@ -214,6 +242,8 @@ KESHI_WEBHOOK_HOSTS = [
 ]
 KESHI_WEBHOOK_TIMEOUT = envint("KESHI_WEBHOOK_TIMEOUT", 10)
 KESHI_SITE_URL = env("KESHI_SITE_URL")
+# A login's username: staff_no (工号), org_staff_no (单位代码-工号) or phone (docs/accounts.md).
+KESHI_LOGIN_USERNAME = env("KESHI_LOGIN_USERNAME", "staff_no")
 KESHI_INDICATOR_DUE_DAY = envint("KESHI_INDICATOR_DUE_DAY", 10)  # 指标按月填报：次月几日前算按时
 
 # Security ---------------------------------------------------------------------------------------

@@ -7,6 +7,8 @@ urlpatterns = [
     path("", include("keshi.web.urls")),
     path("accounts/", include("keshi.accounts.urls")),
     path("setup/", include("keshi.onboarding.urls")),
+    path("roles/", include("keshi.accounts.urls_grants")),
+    path("logins/", include("keshi.accounts.urls_logins")),
     path("org/", include("keshi.org.urls")),
     path("roster/", include("keshi.org.urls_roster")),
     path("calendar/", include("keshi.calendar.urls")),

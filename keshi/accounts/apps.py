@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "keshi.accounts"
     verbose_name = _("账号与权限")
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from keshi.accounts.middleware import flag_initial_password
+
+        user_logged_in.connect(flag_initial_password, dispatch_uid="keshi.initial_password")

@@ -1,7 +1,8 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path, reverse_lazy
+from django.urls import path
 
-from keshi.accounts.forms import ChangePasswordForm, LoginForm
+from keshi.accounts import views
+from keshi.accounts.forms import LoginForm
 
 urlpatterns = [
     path(
@@ -12,14 +13,12 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path(
-        "password/",
-        auth_views.PasswordChangeView.as_view(
-            form_class=ChangePasswordForm, success_url=reverse_lazy("password_change_done")
+        "password/done/",
+        auth_views.PasswordChangeDoneView.as_view(
+            template_name="accounts/password_change_done.html"
         ),
-        name="password_change",
-    ),
-    path(
-        "password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"
+        name="password_change_done",
     ),
 ]

@@ -83,6 +83,11 @@ class Indicator(models.Model):
         on_delete=models.SET_NULL,
         related_name="indicators",
     )
+    may_exceed_100 = models.BooleanField(
+        _("可超过100%"),
+        default=False,
+        help_text=_("分子可以大于分母，如加床时的床位使用率。"),
+    )
     active = models.BooleanField(_("启用"), default=True)
     position = models.PositiveSmallIntegerField(_("顺序"), default=0)
     history = HistoricalRecords()

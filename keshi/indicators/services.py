@@ -21,7 +21,7 @@ from keshi.indicators import measure
 from keshi.indicators.models import Actual, Indicator
 from keshi.indicators.selectors import can_enter
 from keshi.org.models import Group
-from keshi.org.scoping import can_manage_org
+from keshi.org.scoping import can_manage_org, scope_for
 from keshi.plans.models import Suggestion
 
 GROWTH_WORDS = re.compile(
@@ -34,6 +34,14 @@ DIRECTIONS = {">=": "higher", ">": "higher", "<=": "lower", "<": "lower", "=": "
 def check_office(by, org) -> None:
     if by is not None and not can_manage_org(by, org):
         raise PermissionDenied(_("只有本单位管理员（科室办公室）可以设置指标。"))
+
+
+def check_setup(by, group: Group) -> None:
+    """The office of the org, or the head (组长) of the department, sets its indicators up."""
+    if by is None or can_manage_org(by, group.org):
+        return
+    if group.pk not in scope_for(by).lead_group_ids:
+        raise PermissionDenied(_("只有本单位管理员或本科室负责人可以设置指标。"))
 
 
 def _next_position(group: Group) -> int:
@@ -141,7 +149,7 @@ def indicator_from_target(suggestion: Suggestion, *, group: Group, by) -> Indica
 
 @transaction.atomic
 def create_indicator(*, group: Group, by, **values) -> Indicator:
-    check_office(by, group.org)
+    check_setup(by, group)
     indicator = Indicator(org=group.org, group=group, position=_next_position(group), **values)
     if Indicator.objects.filter(group=group, name=indicator.name).exists():
         raise ValidationError({"name": _("本科室已有同名指标。")})
@@ -151,7 +159,11 @@ def create_indicator(*, group: Group, by, **values) -> Indicator:
 
 @transaction.atomic
 def update_indicator(*, indicator: Indicator, by, **values) -> Indicator:
-    check_office(by, indicator.org)
+    """Change an indicator, its department included, or retire it (``active=False``): its
+    figures and history stay; a retired indicator is no longer judged or asked for."""
+    check_setup(by, indicator.group)
+    if "group" in values:
+        check_setup(by, values["group"])
     for name, value in values.items():
         setattr(indicator, name, value)
     clash = Indicator.objects.filter(group=indicator.group, name=indicator.name)
@@ -213,9 +225,10 @@ def check_figures(indicator: Indicator, figures: Figures) -> dict[str, str]:
         elif (
             figures.numerator is not None
             and indicator.factor == 100
+            and not indicator.may_exceed_100
             and (figures.numerator > figures.denominator)
         ):
-            errors["numerator"] = _("分子不能大于分母")
+            errors["numerator"] = _("分子不能大于分母（可超过100%的指标请在指标设置中勾选）")
     elif figures.value is None:
         errors["value"] = _("请填写数值")
     return errors

@@ -19,9 +19,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from keshi.indicators import measure, selectors, services
+from keshi.indicators.forms import IndicatorForm, setup_groups
 from keshi.indicators.imports import import_figures, read_figures
 from keshi.org.models import Group, Org
 from keshi.org.scoping import can_manage_org, scope_for
+from keshi.web.forms import add_validation_error
+from keshi.web.params import query_id
 
 STATUS_CSS = {
     measure.Status.MET: "ind-met",
@@ -91,6 +94,7 @@ def index(request):
             "months": range(1, 13),
             "departments": departments,
             "manager": manager,
+            "can_set_up": setup_groups(request.user).filter(org=org).exists(),
             "enter_groups": enter_groups,
             "targets": selectors.pending_targets(request.user, org) if manager else [],
             "groups": selectors.department_choices(request.user, org) if manager else [],
@@ -134,6 +138,7 @@ def detail(request, pk: int):
             "ytd_label": measure.LABELS[row.ytd.status],
             "chart": chart,
             "can_enter": selectors.can_enter(request.user, indicator),
+            "can_set_up": setup_groups(request.user).filter(pk=indicator.group_id).exists(),
             "alerts": indicator.alerts.all()[:5],
         },
     )
@@ -311,7 +316,7 @@ def from_target(request, pk: int):
     suggestion = get_object_or_404(selectors.pending_targets(request.user, org), pk=pk)
     group = (
         selectors.department_choices(request.user, org)
-        .filter(pk=request.POST.get("group") or 0)
+        .filter(pk=query_id(request, "group"))
         .first()
     )
     if group is None:
@@ -328,3 +333,61 @@ def from_target(request, pk: int):
                 % {"n": indicator.name, "t": indicator.target_text()},
             )
     return redirect(f"{reverse('indicators:index')}?org={org.pk}")
+
+
+def _setup_form(request, indicator=None):
+    return IndicatorForm(request.user, request.POST or None, instance=indicator)
+
+
+def _save_setup(request, form: IndicatorForm, indicator=None):
+    values = dict(form.cleaned_data)
+    group = values.pop("group")
+    try:
+        if indicator is None:
+            return services.create_indicator(group=group, by=request.user, **values)
+        return services.update_indicator(
+            indicator=indicator, by=request.user, group=group, **values
+        )
+    except ValidationError as exc:
+        add_validation_error(form, exc)
+    return None
+
+
+@login_required
+def indicator_new(request):
+    if not setup_groups(request.user).exists():
+        raise PermissionDenied
+    form = _setup_form(request)
+    if request.method == "POST" and form.is_valid() and (indicator := _save_setup(request, form)):
+        messages.success(request, _("已创建指标“%(n)s”。") % {"n": indicator.name})
+        return redirect("indicators:detail", pk=indicator.pk)
+    return render(request, "indicators/setup.html", {"form": form, "indicator": None})
+
+
+def _set_up_indicator(request, pk: int):
+    indicator = get_object_or_404(selectors.readable_indicators(request.user), pk=pk)
+    if not setup_groups(request.user).filter(pk=indicator.group_id).exists():
+        raise PermissionDenied
+    return indicator
+
+
+@login_required
+def indicator_edit(request, pk: int):
+    indicator = _set_up_indicator(request, pk)
+    form = _setup_form(request, indicator)
+    if request.method == "POST" and form.is_valid() and _save_setup(request, form, indicator):
+        messages.success(request, _("已保存指标“%(n)s”。") % {"n": indicator.name})
+        return redirect("indicators:detail", pk=indicator.pk)
+    return render(request, "indicators/setup.html", {"form": form, "indicator": indicator})
+
+
+@login_required
+@require_POST
+def indicator_retire(request, pk: int):
+    """停用 (or 重新启用): a retired indicator keeps its figures but is no longer asked for."""
+    indicator = _set_up_indicator(request, pk)
+    active = request.POST.get("active") == "1"
+    services.update_indicator(indicator=indicator, by=request.user, active=active)
+    done = _("已重新启用“%(n)s”。") if active else _("已停用“%(n)s”，历史数据保留。")
+    messages.success(request, done % {"n": indicator.name})
+    return redirect("indicators:detail", pk=indicator.pk)

@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 
 from keshi.onboarding import services
 from keshi.onboarding.forms import SetupForm
+from keshi.web.forms import add_validation_error
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -37,7 +38,7 @@ def first_run(request):
         try:
             done = services.set_up(**data)
         except ValidationError as e:
-            _add_errors(form, e)
+            add_validation_error(form, e)
         else:
             login(request, done.admin, backend=MODEL_BACKEND)
             messages.success(
@@ -47,11 +48,3 @@ def first_run(request):
             )
             return redirect("home")
     return render(request, "onboarding/setup.html", {"form": form})
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)

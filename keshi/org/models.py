@@ -236,6 +236,7 @@ class Mentorship(models.Model):
     mentee = models.ForeignKey(
         Person, verbose_name=_("徒弟"), on_delete=models.CASCADE, related_name="mentors_set"
     )
+    subject = models.CharField(_("学科"), max_length=50, blank=True)
     start = models.DateField(_("起始日期"), null=True, blank=True)
     end = models.DateField(_("结束日期"), null=True, blank=True)
     history = HistoricalRecords()

@@ -149,6 +149,29 @@ def person_mentorships(user, person: Person) -> models.QuerySet[Mentorship]:
     )
 
 
+def mentorship_list(
+    user, *, org: Org | None = None, q: str = "", state: str = "current", at: date | None = None
+) -> models.QuerySet[Mentorship]:
+    """Pairs the user may read, newest first; ``state`` is current, ended or all."""
+    at = at or timezone.localdate()
+    pairs = visible(user, Mentorship.objects.select_related("org", "mentor", "mentee"))
+    if org is not None:
+        pairs = pairs.filter(org=org)
+    if q:
+        pairs = pairs.filter(
+            Q(mentor__name__contains=q)
+            | Q(mentee__name__contains=q)
+            | Q(mentor__staff_no=q)
+            | Q(mentee__staff_no=q)
+            | Q(subject__contains=q)
+        )
+    if state == "current":
+        pairs = pairs.current(at)
+    elif state == "ended":
+        pairs = pairs.filter(end__lt=at)
+    return pairs.order_by(F("start").desc(nulls_last=True), "mentor__name", "pk")
+
+
 # ---- groups ---------------------------------------------------------------------------------
 
 _ROLE_ORDER = Case(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from io import BytesIO
-
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -18,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from keshi.org import selectors
 from keshi.org.models import Group, Org, Person, Tag
 from keshi.org.scoping import can_manage_org, can_read_org, scope_for, visible
+from keshi.web.params import query_id
 
 PAGE_SIZE = 25
 
@@ -159,14 +158,17 @@ def people_export(request):
     """The filtered people list as .xlsx (every page, same columns as the list)."""
     from openpyxl import Workbook
 
+    from keshi.documents import xlsx
+
     _form, _filters, qs = _filtered_people(request)
     today = timezone.localdate()
     wb = Workbook()
     ws = wb.active
     ws.title = _("人员")
-    ws.append([str(c) for c in EXPORT_COLUMNS])
+    xlsx.append(ws, [str(c) for c in EXPORT_COLUMNS])
     for p in qs:
-        ws.append(
+        xlsx.append(
+            ws,
             [
                 p.org.name,
                 p.staff_no,
@@ -178,15 +180,13 @@ def people_export(request):
                 p.teaching_years(today),
                 "、".join(t.name for t in p.tags.all()),
                 _("是") if p.active else _("否"),
-            ]
+            ],
         )
     for letter, width in zip("ABCDEFGHIJ", (16, 10, 10, 6, 8, 12, 14, 6, 24, 6), strict=True):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A2"
-    out = BytesIO()
-    wb.save(out)
     response = HttpResponse(
-        out.getvalue(),
+        xlsx.to_bytes(wb),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     name = f"{_('人员名单')}-{today:%Y%m%d}.xlsx"
@@ -223,9 +223,7 @@ def groups(request):
     _require_browse(request.user)
     user = request.user
     orgs = selectors.readable_orgs(user)
-    org = None
-    if org_id := request.GET.get("org", ""):
-        org = orgs.filter(pk=org_id).first() if org_id.isdigit() else None
+    org = orgs.filter(pk=org_id).first() if (org_id := query_id(request, "org")) else None
     kind = request.GET.get("kind", "")
     kind = kind if kind in Group.Kind.values else ""
     q = request.GET.get("q", "")[:50]

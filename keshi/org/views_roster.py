@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,6 +22,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from keshi.accounts import logins
+from keshi.accounts.views_logins import keep_credentials
 from keshi.org.forms import RosterUploadForm
 from keshi.org.models import Org
 from keshi.org.scoping import can_manage_org, manageable
@@ -30,13 +33,14 @@ SESSION_KEY = "roster_uploads"
 UPLOAD_MAX_AGE = 24 * 3600
 _TOKEN = re.compile(r"[0-9a-f]{32}")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PREVIEW_ROWS = 100  # per page of the preview's row-by-row outcomes
 
 
 def _upload_dir() -> Path:
     return Path(settings.MEDIA_ROOT) / "roster-uploads"
 
 
-def _save_upload(request, org: Org, upload, create_groups: bool) -> str:
+def _save_upload(request, org: Org, upload, create_groups: bool, create_logins: bool) -> str:
     directory = _upload_dir()
     directory.mkdir(parents=True, exist_ok=True)
     cutoff = time.time() - UPLOAD_MAX_AGE
@@ -50,7 +54,12 @@ def _save_upload(request, org: Org, upload, create_groups: bool) -> str:
             out.write(chunk)
     path.chmod(0o600)
     uploads = request.session.get(SESSION_KEY, {})
-    uploads[token] = {"org": org.pk, "name": upload.name, "create_groups": create_groups}
+    uploads[token] = {
+        "org": org.pk,
+        "name": upload.name,
+        "create_groups": create_groups,
+        "create_logins": create_logins,
+    }
     request.session[SESSION_KEY] = uploads
     return token
 
@@ -91,7 +100,9 @@ def roster_import(request):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        token = _save_upload(request, data["org"], data["file"], data["create_groups"])
+        token = _save_upload(
+            request, data["org"], data["file"], data["create_groups"], data["create_logins"]
+        )
         return redirect("roster:preview", token=token)
     return render(request, "org/roster_import.html", {"form": form, "orgs": orgs})
 
@@ -101,14 +112,13 @@ def roster_import(request):
 def roster_preview(request, token: str):
     meta, org, data = _load_upload(request, token)
     confirm = request.method == "POST"
-    report = import_roster(
-        org=org,
-        filename=meta["name"],
-        data=data,
-        create_groups=meta["create_groups"],
-        dry_run=not confirm,
-        user=request.user,
-    )
+    options = {"org": org, "filename": meta["name"], "data": data}
+    options["create_groups"] = meta["create_groups"]
+    credentials = []
+    if confirm and meta.get("create_logins"):
+        report, credentials = logins.import_roster_with_logins(by=request.user, **options)
+    else:
+        report = import_roster(**options, dry_run=not confirm, user=request.user)
     if report.written:
         _forget_upload(request, token)
         messages.success(
@@ -116,8 +126,19 @@ def roster_preview(request, token: str):
             _("名册已导入：新增 %(c)s 人，更新 %(u)s 人，不变 %(n)s 人。")
             % {"c": report.created, "u": report.updated, "n": report.unchanged},
         )
+        if credentials:
+            keep_credentials(request, org, credentials)
+            return redirect("logins:credentials")
         return redirect(f"{reverse('roster:import')}?org={org.code}")
-    context = {"report": report, "org": org, "meta": meta, "token": token, "confirmed": confirm}
+    page = Paginator(report.rows, PREVIEW_ROWS).get_page(request.GET.get("page"))
+    context = {
+        "report": report,
+        "page": page,
+        "org": org,
+        "meta": meta,
+        "token": token,
+        "confirmed": confirm,
+    }
     return render(request, "org/roster_preview.html", context)
 
 

@@ -24,7 +24,8 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from keshi.org.models import Membership, Org, Person
+from keshi.accounts.models import RoleGrant
+from keshi.org.models import Membership, Mentorship, Org, Person
 from keshi.records.tests.factories import PDF
 
 # Whole prefixes left out: admin/static/i18n are Django's, the API has its own scoping tests
@@ -105,6 +106,11 @@ def _only(name: str) -> Callable[[World], dict]:
 FILLERS: dict[str, Callable[[World], dict]] = {
     "org:person": lambda w: {"pk": w.teacher.pk},
     "org:group": _only("group"),
+    "org:mentorship_edit": _only("mentorship"),
+    "org:mentorship_end": _only("mentorship"),
+    "roles:revoke": _only("role_grant"),
+    "logins:reset": lambda w: {"pk": w.teacher.pk},
+    "logins:active": lambda w: {"pk": w.teacher.pk},
     "roster:preview": lambda w: {"token": NOT_A_TOKEN},
     "roster:export": lambda w: {"code": w.school.code},
     "records:detail": _only("activity"),
@@ -197,6 +203,8 @@ FILLERS: dict[str, Callable[[World], dict]] = {
         for n in ("open_class", "open_class_edit", "open_class_attendance", "open_class_close")
     },
     "indicators:detail": _only("indicator"),
+    "indicators:edit": _only("indicator"),
+    "indicators:retire": _only("indicator"),
     "indicators:from_target": _only("suggestion"),
     **{f"research:{n}": _only("project") for n in ("detail", "edit", "submit", "review", "status")},
     "research:document": _only("stage_document"),
@@ -302,6 +310,8 @@ def build_world() -> World:
         "kind": ActivityKind.objects.filter(org__isnull=True).first(),
         "requirement": Requirement.objects.filter(org=school).first(),
         "exemption": Exemption.objects.filter(person__org=school).first(),
+        "mentorship": Mentorship.objects.filter(org=school).first(),
+        "role_grant": RoleGrant.objects.filter(org=school, role=RoleGrant.Role.LEADER).first(),
         "notification": Notification.objects.create(
             org=school, user=teacher.user, person=teacher, title="矩阵通知"
         ),
@@ -320,6 +330,7 @@ def build_world() -> World:
         "draw": Draw.objects.create(
             org=school,
             title="矩阵抽签",
+            population=["七1", "七2"],  # as commit_draw would have checked
             k=1,
             commitment="0" * 64,
             seed="1" * 64,

@@ -17,6 +17,7 @@ NO_HISTORY = {
     "notify.Notification": "站内通知：本身就是发送记录",
     "notify.Digest": "每日提醒的发送日志（幂等键）",
     "indicators.Alert": "指标预警的发送日志",
+    "accounts.LoginEvent": "账号操作记录：本身就是审计日志",
     # Jobs: the status of a background export, not a record.
     "appraisal.ArchiveExport": "后台导出任务的进度与结果文件",
     # Originality: caches, fingerprints and LSH bands derived from the records (re-computable),

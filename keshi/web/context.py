@@ -56,11 +56,17 @@ def nav_items(user) -> list[NavItem]:
     items.append((_("教研与检查"), work))
     items.append((_("科室指标"), reverse("indicators:index")))
     if reader or scope.lead_group_ids:
-        people = [(_("人员"), reverse("org:people")), (_("组织"), reverse("org:groups"))]
+        people = [
+            (_("人员"), reverse("org:people")),
+            (_("组织"), reverse("org:groups")),
+            (_("师徒结对"), reverse("org:mentorships")),
+        ]
         if reader:
             people.append((_("单位"), reverse("org:tree")))
         if manager:
             people.append((_("名册导入"), reverse("roster:import")))
+            people.append((_("登录账号"), reverse("logins:list")))
+            people.append((_("角色授权"), reverse("roles:list")))
         items.append((_("人员"), people))
     items.append((_("校历"), reverse("calendar:term")))
     if scope.person_id:

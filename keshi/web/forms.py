@@ -1,4 +1,32 @@
+"""Shared form behaviour: Bootstrap classes, and text without control characters.
+
+:func:`strip_control_chars_from_forms` (installed once by ``keshi.web.apps.WebConfig.ready``)
+makes ``forms.CharField.to_python`` drop the control characters no export can hold
+(``keshi.documents.text``) before anything else looks at the value. It is a hook on the class,
+not a base class to inherit, because it must reach *every* text field — plain forms, ModelForms
+(their CharField/TextField form fields), the kinds' generated fields, the admin and django's own
+forms — and a form that forgot a mixin would let the characters in again. Subclasses that call
+``super().to_python`` (URLField, SlugField, EmailField, UsernameField …) are covered too.
+Password inputs are left as typed: a password must match what was set before, and is never
+exported.
+"""
+
 from django import forms
+
+from keshi.documents.text import strip_control_chars
+
+_char_field_to_python = forms.CharField.to_python
+
+
+def _to_python(self: forms.CharField, value):
+    if isinstance(value, str) and not isinstance(self.widget, forms.PasswordInput):
+        value = strip_control_chars(value)
+    return _char_field_to_python(self, value)
+
+
+def strip_control_chars_from_forms() -> None:
+    """Install the hook (idempotent)."""
+    forms.CharField.to_python = _to_python
 
 
 class BootstrapMixin:
@@ -22,3 +50,18 @@ class BootstrapMixin:
             if name in self.fields:
                 attrs = self.fields[name].widget.attrs
                 attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
+
+
+def date_widget() -> forms.DateInput:
+    """<input type=date> needs ISO values whatever the language's date format."""
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def add_validation_error(form: forms.Form, error) -> None:
+    """A service's ``ValidationError`` onto ``form``: keyed messages on their fields (the rest on
+    the form), unkeyed ones on the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, messages in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages)

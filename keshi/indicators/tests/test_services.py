@@ -136,7 +136,13 @@ def test_import_command_json_and_dry_run(hospital, tmp_path):
         call_command("import-indicators", str(path), "--org", "hosp", "--format", "json",
                      stdout=out)  # fmt: skip
     answer = json.loads(out.getvalue())
-    assert answer["errors"] == [{"row": 4, "column": "分子", "message": "分子不能大于分母"}]
+    assert answer["errors"] == [
+        {
+            "row": 4,
+            "column": "分子",
+            "message": "分子不能大于分母（可超过100%的指标请在指标设置中勾选）",
+        }
+    ]
     assert Actual.objects.get(indicator=hospital.occupancy, month=1).numerator == 1100
 
 

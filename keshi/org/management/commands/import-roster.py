@@ -1,10 +1,12 @@
-"""keshi import-roster FILE --org CODE [--dry-run] [--create-groups] [--format json]"""
+"""keshi import-roster FILE --org CODE [--dry-run] [--create-groups] [--create-logins
+[--credentials FILE.xlsx|.docx]] [--format json]"""
 
 import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from keshi.accounts.logins import credentials_docx, credentials_xlsx, import_roster_with_logins
 from keshi.org.models import Org
 from keshi.org.roster import RowError
 from keshi.org.services import ImportReport, import_roster
@@ -21,6 +23,16 @@ class Command(BaseCommand):
             "--create-groups",
             action="store_true",
             help="自动新建名册中不存在的教研组/备课组/年级组",
+        )
+        parser.add_argument(
+            "--create-logins",
+            action="store_true",
+            help="同时为名册中没有账号的人员开通登录（与名册在同一事务中，全有或全无）",
+        )
+        parser.add_argument(
+            "--credentials",
+            metavar="FILE",
+            help="把初始密码写入此文件（.xlsx 账号表或 .docx 带二维码的账号条）；默认 logins-单位代码.xlsx",
         )
         parser.add_argument("--format", choices=["text", "json"], default="text")
 
@@ -44,6 +56,17 @@ class Command(BaseCommand):
             data = path.read_bytes()
         except OSError as exc:
             return ImportReport(errors=[RowError(None, "", f"无法读取文件：{exc.strerror}")])
+        if options["create_logins"] and not options["dry_run"]:
+            report, made = import_roster_with_logins(
+                by=None,
+                org=org,
+                filename=path.name,
+                data=data,
+                create_groups=options["create_groups"],
+            )
+            if made:
+                self._write_credentials(org, made, options["credentials"])
+            return report
         return import_roster(
             org=org,
             filename=path.name,
@@ -51,6 +74,13 @@ class Command(BaseCommand):
             create_groups=options["create_groups"],
             dry_run=options["dry_run"],
         )
+
+    def _write_credentials(self, org: Org, made: list, path: str | None) -> None:
+        target = Path(path or f"logins-{org.code}.xlsx")
+        write = credentials_docx if target.suffix.lower() == ".docx" else credentials_xlsx
+        target.write_bytes(write(made, org))
+        target.chmod(0o600)  # initial passwords
+        self.stdout.write(f"已开通 {len(made)} 个登录账号，初始密码写入 {target}（首次登录须修改）")
 
     def _write_text(self, report: ImportReport, options) -> None:
         for error in report.errors:
