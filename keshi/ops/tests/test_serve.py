@@ -17,7 +17,15 @@ from keshi.tests.processes import child_env, free_port, keshi, wait_for_port
 pytestmark = pytest.mark.slow
 
 
-def test_serve_runs_the_worker_and_stops_it_with_the_server(transactional_db, cast, tmp_path):
+@pytest.mark.parametrize(
+    "stop",
+    [
+        lambda pid: os.killpg(pid, signal.SIGINT),  # Ctrl+C in the terminal
+        lambda pid: os.kill(pid, signal.SIGTERM),  # kill, or the terminal closing
+    ],
+    ids=["ctrl-c", "sigterm"],
+)
+def test_serve_runs_the_worker_and_stops_it_with_the_server(transactional_db, cast, tmp_path, stop):
     port = free_port()
     server = subprocess.Popen(
         keshi("serve", f"127.0.0.1:{port}"),
@@ -38,7 +46,7 @@ def test_serve_runs_the_worker_and_stops_it_with_the_server(transactional_db, ca
             assert time.monotonic() < deadline, "the worker did not run the queued task"
             time.sleep(0.3)
     finally:
-        os.killpg(server.pid, signal.SIGINT)  # Ctrl+C in the terminal
+        stop(server.pid)
         server.wait(timeout=30)
     with pytest.raises(ProcessLookupError):
         os.kill(worker_pid, 0)

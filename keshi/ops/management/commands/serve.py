@@ -27,6 +27,10 @@ class Command(BaseCommand):
                 start_new_session=True,  # its own group: the reloading worker's child goes too
             )
             self.stdout.write(f"后台任务进程已启动（进程号 {worker.pid}）。")
+            # `kill` or a closing terminal stops the pair too, not only Ctrl+C (the worker is in
+            # a session of its own, so the terminal's signals do not reach it).
+            for stop in (signal.SIGTERM, signal.SIGHUP):
+                signal.signal(stop, lambda *_: sys.exit(0))
         try:
             call_command("runserver", addrport)
         finally:
