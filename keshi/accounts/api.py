@@ -37,15 +37,12 @@ class RoleGrantOut(Schema):
 
     @staticmethod
     def resolve_person_id(obj: RoleGrant) -> int | None:
-        return Person.objects.filter(user_id=obj.user_id).values_list("pk", flat=True).first()
+        person = getattr(obj.user, "person", None)
+        return person.pk if person else None
 
     @staticmethod
     def resolve_org(obj: RoleGrant) -> str:
         return obj.org.code
-
-    @staticmethod
-    def resolve_in_force(obj: RoleGrant) -> bool:
-        return RoleGrant.objects.filter(pk=obj.pk).exists()
 
 
 class RoleGrantIn(Schema):
@@ -57,7 +54,7 @@ class RoleGrantIn(Schema):
 
 
 def _grants(user):
-    return manageable(user, RoleGrant.every.select_related("user", "org"))
+    return manageable(user, RoleGrant.every.select_related("user__person", "org"))
 
 
 @router.get("/role-grants", response=list[RoleGrantOut], summary="可管理的角色授权")

@@ -37,7 +37,6 @@ from keshi.org.scoping import can_manage_org
 from keshi.org.services import ImportReport, import_roster
 
 Action = LoginEvent.Action
-SCHEMES = ("staff_no", "org_staff_no", "phone")
 _ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: read off a paper slip
 
 

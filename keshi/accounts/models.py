@@ -63,6 +63,14 @@ class RoleGrant(models.Model):
     def __str__(self) -> str:
         return f"{self.user} · {self.org} · {self.get_role_display()}"
 
+    @property
+    def in_force(self) -> bool:
+        """What ``RoleGrant.objects`` selects, for a grant already loaded."""
+        today = timezone.localdate()
+        return (self.start is None or self.start <= today) and (
+            self.end is None or today <= self.end
+        )
+
 
 def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()

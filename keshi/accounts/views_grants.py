@@ -16,8 +16,8 @@ from django.views.decorators.http import require_POST
 from keshi.accounts import grants
 from keshi.accounts.models import RoleGrant
 from keshi.org.forms import ManagedOrgForm
-from keshi.org.models import Group, Membership, Org, Person
-from keshi.org.scoping import manageable
+from keshi.org.models import Group, Membership, Person
+from keshi.org.scoping import manageable, scope_for
 from keshi.web.forms import BootstrapMixin, add_validation_error, date_widget
 
 PAGE_SIZE = 25
@@ -55,7 +55,7 @@ class LeadForm(BootstrapMixin, forms.Form):
 
 
 def _require_manager(user) -> None:
-    if not manageable(user, Org.objects.all()).exists():
+    if not scope_for(user).manages:
         raise PermissionDenied
 
 
@@ -70,7 +70,7 @@ def grant_list(request):
         return redirect("roles:list")
     q = request.GET.get("q", "").strip()[:50]
     show = request.GET.get("show", "current")
-    rows = manageable(request.user, RoleGrant.every.select_related("user", "org"))
+    rows = manageable(request.user, RoleGrant.every.select_related("user__person", "org"))
     if show != "all":
         rows = rows.filter(pk__in=RoleGrant.objects.values("pk"))
     if q:
@@ -81,14 +81,6 @@ def grant_list(request):
         )
     rows = rows.order_by("org__path", "role", "user__username")
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    names = dict(
-        Person.objects.filter(user__in=[g.user_id for g in page]).values_list("user", "name")
-    )
-    current = set(
-        RoleGrant.objects.filter(pk__in=[g.pk for g in page]).values_list("pk", flat=True)
-    )
-    for g in page:
-        g.person_name, g.in_force = names.get(g.user_id, ""), g.pk in current
     leads = (
         manageable(
             request.user, Membership.objects.current().filter(role__in=Membership.LEAD_ROLES)

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, OuterRef, Q, Subquery, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -39,12 +39,17 @@ def _orgs(user):
 
 
 def _people(user):
-    initial = LoginEvent.objects.filter(user=OuterRef("user"), pk=OuterRef("last_event"))
-    last = LoginEvent.objects.filter(user=OuterRef("user")).order_by("-at", "-pk").values("pk")[:1]
+    """Active people with ``initial``: is their login's latest event an initial password
+    (what ``must_change_password`` asks of one user)?"""
+    last = LoginEvent.objects.filter(user=OuterRef("user")).values("action")[:1]
     return (
         manageable(user, Person.objects.filter(active=True).select_related("org", "user"))
-        .annotate(last_event=last)
-        .annotate(initial=Exists(initial.filter(action__in=LoginEvent.INITIAL_PASSWORD)))
+        .annotate(last_action=Subquery(last))
+        .annotate(
+            initial=Case(
+                When(last_action__in=LoginEvent.INITIAL_PASSWORD, then=True), default=False
+            )
+        )
     )
 
 

@@ -38,8 +38,7 @@ def _year(request):
 
 
 def _can_office(user) -> bool:
-    scope = scope_for(user)
-    return scope.is_admin or bool(scope.manage_paths)
+    return scope_for(user).manages
 
 
 @login_required

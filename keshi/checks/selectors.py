@@ -31,8 +31,7 @@ __all__ = ["home_org"]
 
 
 def may_manage(user) -> bool:
-    scope = scope_for(user)
-    return scope.is_admin or bool(scope.manage_paths)
+    return scope_for(user).manages
 
 
 def may_read_all(user) -> bool:

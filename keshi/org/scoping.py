@@ -61,6 +61,11 @@ class Scope:
     roles: frozenset[str] = field(default_factory=frozenset)
 
     @property
+    def manages(self) -> bool:
+        """Office staff of some org (or the system admin): who sees the management pages."""
+        return self.is_admin or bool(self.manage_paths)
+
+    @property
     def is_anonymous(self) -> bool:
         return not (self.is_admin or self.read_paths or self.person_id)
 

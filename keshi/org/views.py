@@ -134,7 +134,7 @@ def people(request):
             "filtered": filtered,
             "show_org": form.show_org,
             "sort": filters.get("sort", "name"),
-            "can_import": scope.is_admin or bool(scope.manage_paths),
+            "can_import": scope.manages,
         },
     )
 

@@ -20,8 +20,8 @@ from django.views.decorators.http import require_POST
 from keshi.documents.http import XLSX, download
 from keshi.org import mentorships, selectors
 from keshi.org.forms import MentorshipForm, MentorshipImportForm
-from keshi.org.models import Mentorship, Org
-from keshi.org.scoping import manageable, visible
+from keshi.org.models import Mentorship
+from keshi.org.scoping import manageable, scope_for, visible
 from keshi.org.views import PAGE_SIZE, _require_browse
 
 STATES = [
@@ -49,7 +49,7 @@ def _pairs(request):
 def pair_list(request):
     form, pairs = _pairs(request)
     page = Paginator(pairs, PAGE_SIZE).get_page(request.GET.get("page"))
-    can_manage = manageable(request.user, Org.objects.all()).exists()
+    can_manage = scope_for(request.user).manages
     filtered = bool(request.GET.get("q")) or request.GET.get("state") not in (None, "", "current")
     return render(
         request,
@@ -83,7 +83,7 @@ def _save(request, form: MentorshipForm, pair: Mentorship | None):
 
 @login_required
 def pair_new(request):
-    if not manageable(request.user, Org.objects.all()).exists():
+    if not scope_for(request.user).manages:
         raise PermissionDenied
     form = MentorshipForm(request.user, request.POST or None)
     if request.method == "POST" and (pair := _save(request, form, None)):
@@ -125,7 +125,7 @@ def pair_end(request, pk: int):
 
 @login_required
 def pair_import(request):
-    if not manageable(request.user, Org.objects.all()).exists():
+    if not scope_for(request.user).manages:
         raise PermissionDenied
     form = MentorshipImportForm(request.user, request.POST or None, request.FILES or None)
     errors = []

@@ -78,8 +78,7 @@ def activity_list(request):
 
 
 def _manages(user) -> bool:
-    scope = selectors.scope_for(user)
-    return scope.is_admin or bool(scope.manage_paths)
+    return selectors.scope_for(user).manages
 
 
 @login_required

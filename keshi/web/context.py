@@ -25,7 +25,7 @@ def nav_items(user) -> list[NavItem]:
     if scope.is_anonymous:
         return []
     reader = scope.is_admin or bool(scope.read_paths)
-    manager = scope.is_admin or bool(scope.manage_paths)
+    manager = scope.manages
     items: list = [(_("首页"), reverse("home"))]
     if scope.person_id:
         items.append((_("我的任务"), reverse("rules:my_tasks")))
