@@ -21,11 +21,11 @@ from keshi.documents.text import strip_control_chars
 from keshi.org import selectors
 from keshi.org.models import Group, Membership, Mentorship, Org, Person, Tag
 from keshi.org.scoping import can_manage_org, manageable, scope_for, visible
+from keshi.web.params import MAX_ID
 
 router = Router()
 
-# Database ids are 64-bit; a larger number is simply "not found" but would overflow the driver.
-MAX_ID = 2**63 - 1
+# A larger id is simply "not found" but would overflow the driver (the pages' bound too).
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
