@@ -16,6 +16,7 @@ from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.urls import reverse
 
 from keshi.accounts.models import RoleGrant
@@ -48,11 +49,11 @@ class AlertRun:
 
 
 def _judged(indicator: Indicator, entries: dict, at: date) -> list[measure.Judged]:
-    d = indicator.definition()
-    periods = []
+    judged = []
     for year in (at.year - 1, at.year):
-        periods += measure.periods_of_year(indicator.period, year)
-    judged = [measure.evaluate(d, p, entries, at) for p in periods if p.end < at]
+        d = indicator.definition(year)
+        periods = measure.periods_of_year(indicator.period, year)
+        judged += [measure.evaluate(d, p, entries, at) for p in periods if p.end < at]
     return [j for j in judged if j.status in (measure.Status.MET, measure.Status.MISSED)]
 
 
@@ -62,6 +63,7 @@ def due_alerts(
     """(indicator, previous, latest) for each indicator whose two latest judged periods, one
     right after the other, were both missed."""
     entries = entries_for(indicators, (at.year - 2, at.year - 1, at.year))
+    prefetch_related_objects(indicators, "year_targets")
     found = []
     for ind in indicators:
         judged = _judged(ind, entries.get(ind.pk, {}), at)
@@ -79,11 +81,15 @@ def _message(ind: Indicator, before: measure.Judged, latest: measure.Judged) -> 
         """Title and lines, each value through ``esc`` (escape_markdown for the robots)."""
         unit = esc(ind.display_unit)
         title = f"指标预警：{esc(ind.group.name)}“{esc(ind.name)}”连续两期未达标"
-        lines = [
-            f"{esc(j.period.label)}：实际 {esc(measure.fmt(j.actual))}{unit}，目标 "
-            f"{esc(measure.SYMBOLS[ind.comparator])} {esc(measure.fmt(j.target))}{unit}"
-            for j in (before, latest)
-        ]
+
+        def line(j: measure.Judged) -> str:
+            symbol = measure.SYMBOLS[ind.target_of(j.period.year).comparator]
+            return (
+                f"{esc(j.period.label)}：实际 {esc(measure.fmt(j.actual))}{unit}，目标 "
+                f"{esc(symbol)} {esc(measure.fmt(j.target))}{unit}"
+            )
+
+        lines = [line(j) for j in (before, latest)]
         return title, lines
 
     title, lines = write(str)

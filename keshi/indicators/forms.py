@@ -2,7 +2,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from keshi.indicators.models import Indicator
+from keshi.indicators.models import Indicator, YearTarget
 from keshi.org.models import Group
 from keshi.org.scoping import manageable, scope_for
 from keshi.web.forms import BootstrapMixin
@@ -43,3 +43,18 @@ class IndicatorForm(BootstrapMixin, forms.ModelForm):
         if group and name and clash.exists():
             self.add_error("name", _("本科室已有同名指标。"))
         return data
+
+
+class YearTargetForm(BootstrapMixin, forms.ModelForm):
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+
+    class Meta:
+        model = YearTarget
+        fields = ["year", "comparator", "target", "growth"]
+        help_texts = {"growth": _("填写后按上年同期实际值 ×（1+增长率）考核，目标值不用。")}
+
+    def clean_target(self):
+        target = self.cleaned_data.get("target")
+        if target is not None and target < 0:
+            raise forms.ValidationError(_("目标值不能为负数。"))
+        return target

@@ -109,6 +109,8 @@ class Indicator(models.Model):
     def clean(self) -> None:
         if self.group_id and self.org_id and self.group.org_id != self.org_id:
             raise ValidationError({"group": _("科室不属于本单位。")})
+        if self.kind == self.Kind.VALUE and self.growth is None and not self.unit.strip():
+            raise ValidationError({"unit": _("直接数值指标须填写计量单位，如 天、人次、例。")})
 
     @property
     def is_rate(self) -> bool:
@@ -120,23 +122,68 @@ class Indicator(models.Model):
             return {100: "%", 1000: "‰"}.get(self.factor, self.unit)
         return self.unit
 
-    def definition(self) -> measure.Definition:
+    def target_of(self, year: int | None) -> "Indicator | YearTarget":
+        """What holds ``year``'s comparator, target and growth: its 年度目标 if one is set, else
+        the indicator itself (the default for every year). Reads ``year_targets`` — prefetch it
+        when judging many indicators."""
+        if year is not None:
+            for t in self.year_targets.all():
+                if t.year == year:
+                    return t
+        return self
+
+    def definition(self, year: int | None = None) -> measure.Definition:
+        t = self.target_of(year)
         return measure.Definition(
             is_rate=self.is_rate,
             factor=self.factor,
             unit=self.unit,
-            comparator=self.comparator,
-            target=Decimal(self.target),
-            growth=Decimal(self.growth) if self.growth is not None else None,
+            comparator=t.comparator,
+            target=Decimal(t.target),
+            growth=Decimal(t.growth) if t.growth is not None else None,
         )
 
-    def target_text(self) -> str:
-        symbol = measure.SYMBOLS[self.comparator]
-        if self.growth is not None:
-            return (
-                f"{symbol} 上年同期 ×{1 + self.growth / 100:.2f}（增长{measure.fmt(self.growth)}%）"
-            )
-        return f"{symbol} {measure.fmt(self.target)}{self.display_unit}"
+    def target_text(self, year: int | None = None) -> str:
+        t = self.target_of(year)
+        symbol = measure.SYMBOLS[t.comparator]
+        if t.growth is not None:
+            return f"{symbol} 上年同期 ×{1 + t.growth / 100:.2f}（增长{measure.fmt(t.growth)}%）"
+        return f"{symbol} {measure.fmt(t.target)}{self.display_unit}"
+
+
+class YearTarget(models.Model):
+    """年度目标: an indicator's comparator and target for one calendar year (a department's
+    targets change from year to year; the indicator's own are the default)."""
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("指标"), on_delete=models.CASCADE, related_name="year_targets"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    comparator = models.CharField(
+        _("比较"), max_length=2, choices=Indicator.Comparator.choices, default=">="
+    )
+    target = models.DecimalField(_("目标值"), max_digits=14, decimal_places=2, default=0)
+    growth = models.DecimalField(
+        _("较上年同期增长（%）"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("年度目标")
+        verbose_name_plural = _("年度目标")
+        ordering = ["indicator", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "year"], name="yeartarget_unique_year"),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000, year__lte=2100), name="yeartarget_year_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.year}年"
+
+
+scoped(org="indicator__org")(YearTarget)
 
 
 class Actual(models.Model):

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from keshi.indicators import measure
@@ -109,19 +109,27 @@ class Row:
     last_year: list[measure.Judged] = field(default_factory=list)
 
     @property
+    def target_text(self) -> str:
+        return self.indicator.target_text(self.ytd.period.year)
+
+    @property
     def missed(self) -> int:
         return sum(p.status == measure.Status.MISSED for p in self.periods)
 
 
 def rows_for(indicators: list[Indicator], year: int, at: date) -> list[Row]:
+    """Each indicator's ``year`` judged against that year's target (last year's months against
+    last year's)."""
     entries = entries_for(indicators, (year - 2, year - 1, year))
+    prefetch_related_objects(indicators, "year_targets")
     rows = []
     for ind in indicators:
-        d, mine = ind.definition(), entries.get(ind.pk, {})
+        d, before, mine = ind.definition(year), ind.definition(year - 1), entries.get(ind.pk, {})
         months = [measure.evaluate(d, p, mine, at) for p in measure.periods_of_year("month", year)]
         own = [measure.evaluate(d, p, mine, at) for p in measure.periods_of_year(ind.period, year)]
         last = [
-            measure.evaluate(d, p, mine, at) for p in measure.periods_of_year("month", year - 1)
+            measure.evaluate(before, p, mine, at)
+            for p in measure.periods_of_year("month", year - 1)
         ]
         ytd = measure.year_to_date(d, year, mine, at)
         rows.append(Row(ind, months, own, ytd, last))

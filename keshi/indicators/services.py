@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from keshi.indicators import measure
-from keshi.indicators.models import Actual, Indicator
+from keshi.indicators.models import Actual, Indicator, YearTarget
 from keshi.indicators.selectors import can_enter
 from keshi.org.models import Group
 from keshi.org.scoping import can_manage_org, scope_for
@@ -171,6 +171,33 @@ def update_indicator(*, indicator: Indicator, by, **values) -> Indicator:
         raise ValidationError({"name": _("本科室已有同名指标。")})
     _save(indicator, by)
     return indicator
+
+
+@transaction.atomic
+def set_year_target(
+    *,
+    indicator: Indicator,
+    by,
+    year: int,
+    comparator: str,
+    target: Decimal,
+    growth: Decimal | None = None,
+) -> YearTarget:
+    """年度目标: ``year``'s comparator and target (or growth over last year), replacing the one
+    set before; other years keep the indicator's default."""
+    check_setup(by, indicator.group)
+    found = YearTarget.objects.filter(indicator=indicator, year=year).first()
+    row = found or YearTarget(indicator=indicator, year=year)
+    row.comparator, row.target, row.growth = comparator, target, growth
+    _save(row, by)
+    return row
+
+
+@transaction.atomic
+def remove_year_target(*, indicator: Indicator, by, year: int) -> bool:
+    check_setup(by, indicator.group)
+    deleted, _rows = YearTarget.objects.filter(indicator=indicator, year=year).delete()
+    return bool(deleted)
 
 
 # ---- monthly figures ---------------------------------------------------------------------

@@ -9,6 +9,12 @@ urlpatterns = [
     path("new/", views.indicator_new, name="new"),
     path("<int:pk>/edit/", views.indicator_edit, name="edit"),
     path("<int:pk>/retire/", views.indicator_retire, name="retire"),
+    path("<int:pk>/year-targets/", views.year_target_set, name="year_target_set"),
+    path(
+        "<int:pk>/year-targets/<int:year>/remove/",
+        views.year_target_remove,
+        name="year_target_remove",
+    ),
     path("entry/", views.entry, name="entry"),
     path("import/", views.import_upload, name="import"),
     path("import/confirm/", views.import_confirm, name="import_confirm"),

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from keshi.indicators import measure, selectors, services
-from keshi.indicators.forms import IndicatorForm, setup_groups
+from keshi.indicators.forms import IndicatorForm, YearTargetForm, setup_groups
 from keshi.indicators.imports import import_figures, read_figures
 from keshi.org.models import Group, Org
 from keshi.org.scoping import can_manage_org, scope_for
@@ -109,12 +109,13 @@ def detail(request, pk: int):
     indicator = get_object_or_404(selectors.readable_indicators(request.user), pk=pk)
     year, at = _year(request), timezone.localdate()
     row = selectors.rows_for([indicator], year, at)[0]
+    target = indicator.target_of(year)
     chart = {
         "months": [f"{m}月" for m in range(1, 13)],
         "actual": [_num(j.actual) for j in row.months],
         "last_year": [_num(j.actual) for j in row.last_year],
         "targets": [_num(j.target) for j in row.months],
-        "target": None if indicator.growth is not None else _num(indicator.target),
+        "target": None if target.growth is not None else _num(target.target),
         "unit": indicator.display_unit,
         "year": year,
         "names": [f"{year}年", f"{year - 1}年", _("目标")],
@@ -132,6 +133,16 @@ def detail(request, pk: int):
             "indicator": indicator,
             "year": year,
             "row": row,
+            "target_text": indicator.target_text(year),
+            "year_targets": indicator.year_targets.all(),
+            "year_target_form": YearTargetForm(
+                initial={
+                    "year": year,
+                    "comparator": target.comparator,
+                    "target": target.target,
+                    "growth": target.growth,
+                }
+            ),
             "table": table,
             "periods": periods if indicator.period != "month" else [],
             "ytd_css": STATUS_CSS[row.ytd.status],
@@ -160,7 +171,7 @@ def entry(request):
     if wanted and str(group.pk) != wanted:
         raise Http404
     year = _year(request)
-    indicators = list(enterable.filter(group=group))
+    indicators = list(enterable.filter(group=group).prefetch_related("year_targets"))
     errors: dict = {}
     posted: dict = {}
     if request.method == "POST":
@@ -204,7 +215,7 @@ def entry(request):
                 inputs.append((f, name, value, errors.get(name)))
             future = date(year, m, 1) > today
             months.append((m, inputs, future))
-        rows.append((ind, fields, months))
+        rows.append((ind, ind.target_text(year), fields, months))
     return render(
         request,
         "indicators/entry.html",
@@ -391,3 +402,37 @@ def indicator_retire(request, pk: int):
     done = _("已重新启用“%(n)s”。") if active else _("已停用“%(n)s”，历史数据保留。")
     messages.success(request, done % {"n": indicator.name})
     return redirect("indicators:detail", pk=indicator.pk)
+
+
+@login_required
+@require_POST
+def year_target_set(request, pk: int):
+    indicator = _set_up_indicator(request, pk)
+    form = YearTargetForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.set_year_target(indicator=indicator, by=request.user, **data)
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("已设定%(y)d年目标：%(t)s。")
+                % {"y": data["year"], "t": indicator.target_text(data["year"])},
+            )
+        return redirect(f"{reverse('indicators:detail', args=[pk])}?year={data['year']}")
+    problems = [f"{form.fields[f].label}：{'；'.join(e)}" for f, e in form.errors.items()]
+    messages.error(request, _("年度目标未保存：") + "；".join(problems))
+    return redirect("indicators:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def year_target_remove(request, pk: int, year: int):
+    if not 2000 <= year <= 2100:
+        raise Http404
+    indicator = _set_up_indicator(request, pk)
+    if services.remove_year_target(indicator=indicator, by=request.user, year=year):
+        messages.success(request, _("已删除%(y)d年目标，该年按默认目标考核。") % {"y": year})
+    return redirect(f"{reverse('indicators:detail', args=[pk])}?year={year}")

@@ -106,9 +106,12 @@ def _only(name: str) -> Callable[[World], dict]:
 FILLERS: dict[str, Callable[[World], dict]] = {
     "org:person": lambda w: {"pk": w.teacher.pk},
     "org:group": _only("group"),
+    "rules:group_standing": _only("group"),
     "org:mentorship_edit": _only("mentorship"),
     "org:mentorship_end": _only("mentorship"),
     "roles:revoke": _only("role_grant"),
+    "calendar:close": _only("term"),
+    "calendar:reopen": _only("term"),
     "logins:reset": lambda w: {"pk": w.teacher.pk},
     "logins:active": lambda w: {"pk": w.teacher.pk},
     "roster:preview": lambda w: {"token": NOT_A_TOKEN},
@@ -205,6 +208,8 @@ FILLERS: dict[str, Callable[[World], dict]] = {
     "indicators:detail": _only("indicator"),
     "indicators:edit": _only("indicator"),
     "indicators:retire": _only("indicator"),
+    "indicators:year_target_set": _only("indicator"),
+    "indicators:year_target_remove": lambda w: {"pk": w.pk("indicator"), "year": 2026},
     "indicators:from_target": _only("suggestion"),
     **{f"research:{n}": _only("project") for n in ("detail", "edit", "submit", "review", "status")},
     "research:document": _only("stage_document"),
@@ -302,7 +307,7 @@ def build_world() -> World:
         org=school, title="矩阵课题", level="school", leader=teacher
     )
     stage = Stage.objects.create(project=project, stage="declared")
-    bulletin = Bulletin.objects.create(org=school, number=1, issue_date=today)
+    bulletin = Bulletin.objects.create(org=school, number=900, issue_date=today)  # past the demo's
     objects = {
         "group": group,
         "activity": activity,
@@ -317,6 +322,7 @@ def build_world() -> World:
         ),
         "channel": Channel.objects.create(org=school, name="矩阵群", kind="dingtalk"),
         "plan": plan,
+        "term": term,
         "section": section,
         "duty": Duty.objects.create(plan=plan, responsibility="矩阵分工", person=teacher),
         "suggestion": suggestion,

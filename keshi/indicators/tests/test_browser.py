@@ -24,6 +24,13 @@ def test_department_head_sees_index_chart_and_grid(demo_school, live_server, bro
     browser_page.wait_for_selector("#trend canvas")
     screenshot(browser_page, "indicators-detail")
     assert "≤ 9天" in browser_page.inner_text("body")
+    browser_page.fill("input[name=year]", "2027")
+    browser_page.fill("input[name=target]", "8.5")
+    browser_page.click("text=设定年度目标")
+    browser_page.wait_for_load_state("networkidle")
+    screenshot(browser_page, "indicators-year-target")
+    body = browser_page.inner_text("body")
+    assert "已设定2027年目标：≤ 8.5天" in body and "2027年" in body
 
     browser_page.goto(f"{live_server.url}/indicators/entry/")
     screenshot(browser_page, "indicators-entry")
