@@ -85,3 +85,13 @@ def identifying_strings(entry: Entry) -> list[str]:
         prefix = [entry.group.name]
     # a one-character 工号 would blank out every digit; such numbers do not identify anyone
     return prefix + [s for pair in people for s in pair if s and len(s) >= 2]
+
+
+def recommend_targets(contest: Contest) -> QuerySet[Contest]:
+    """The contests an entry of ``contest`` may be recommended to: its parent org's, still open
+    for entries (推荐上报 goes one level up, never sideways)."""
+    if not contest.org.parent_id:
+        return Contest.objects.none()
+    return Contest.objects.filter(
+        org_id=contest.org.parent_id, phase__in=[Contest.Phase.SIGNUP, Contest.Phase.SUBMIT]
+    )

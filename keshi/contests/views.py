@@ -100,10 +100,7 @@ def detail(request, pk: int):
             people=people, initial={"per_entry": contest.judges_per_entry}
         )
         context["group_form"] = GroupEntryForm(groups=_groups(request, contest))
-        if contest.org.parent_id:
-            context["targets"] = Contest.objects.filter(
-                org_id=contest.org.parent_id, phase__in=[Contest.Phase.SIGNUP, Contest.Phase.SUBMIT]
-            )
+        context["targets"] = selectors.recommend_targets(contest)
     return render(request, "contests/detail.html", context)
 
 
@@ -285,7 +282,8 @@ def recommend(request, pk: int):
     )
     if not selectors.may_manage(request.user, entry.contest):
         raise Http404
-    target = Contest.objects.filter(pk=query_id(request, "target")).first()
+    targets = selectors.recommend_targets(entry.contest)
+    target = targets.filter(pk=query_id(request, "target")).first()
     if target is None:
         messages.error(request, _("请选择上级评比。"))
     else:

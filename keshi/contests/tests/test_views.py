@@ -210,3 +210,21 @@ def test_group_entry_copy_hides_group_and_members(client, cast):
         xml = "".join(z.read(n).decode("utf-8", "ignore") for n in z.namelist())
     assert "共同完成" in xml
     assert not any(name in xml for name in ("语文组", "李老师", "王组长"))
+
+
+def test_recommend_only_to_the_parent_orgs_open_contests(client, cast, running):
+    """A contest of another district (or the school's own) is not a target: the page says to
+    choose one and nothing is copied."""
+    from keshi.org.tests.factories import OrgFactory
+
+    c, entry, _judge = running
+    elsewhere = Contest.objects.create(
+        org=OrgFactory(code="far", name="别区教育局", kind="district"), title="别区评比",
+        kind=c.kind, rubric=c.rubric, phase=Contest.Phase.SUBMIT,
+    )  # fmt: skip
+    client.force_login(cast.office)
+    for target in (elsewhere, c):
+        url = reverse("contests:recommend", args=[entry.pk])
+        response = client.post(url, {"target": target.pk}, follow=True)
+        assert "请选择上级评比" in text(response)
+    assert Entry.objects.filter(recommended_from=entry).count() == 0
