@@ -20,11 +20,13 @@ from keshi.accounts.api import router as accounts_router
 from keshi.accounts.auth import api_auth
 from keshi.appraisal.api import router as appraisal_router
 from keshi.calendar.api import router as calendar_router
+from keshi.calendar.closing import TermClosed
 from keshi.contests.api import router as contests_router
 from keshi.cover.api import router as cover_router
 from keshi.dispatch.api import router as dispatch_router
 from keshi.org.api import router as org_router
 from keshi.research.api import router as research_router
+from keshi.rules.api import router as rules_router
 from keshi.weekly.api import router as weekly_router
 
 api = NinjaAPI(
@@ -51,6 +53,7 @@ for _router in (
     dispatch_router,
     cover_router,
     weekly_router,
+    rules_router,
 ):
     api.add_router("/", _router)
 
@@ -83,6 +86,11 @@ def data_invalid(request, exc: DjangoValidationError):
         message = "；".join(m for msgs in errors.values() for m in msgs)
         return _detail(request, message, 422, errors=errors)
     return _detail(request, "；".join(exc.messages), 422)
+
+
+@api.exception_handler(TermClosed)
+def term_closed(request, exc: TermClosed):
+    return _detail(request, "；".join(exc.messages), 409)
 
 
 @api.exception_handler(IntegrityError)

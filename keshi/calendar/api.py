@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
+from keshi.calendar import lifecycle_services
 from keshi.calendar.models import Term
 from keshi.calendar.selectors import (
     TeachingWeek,
@@ -28,6 +29,11 @@ class TermOut(Schema):
     number: Literal[tuple(Term.Number.values)]
     start: date
     end: date
+    closed: bool = Field(description="已关闭：该学期的数据只能查看")
+
+    @staticmethod
+    def resolve_closed(obj: Term) -> bool:
+        return obj.closed_at is not None
 
     @staticmethod
     def resolve_org(obj: Term) -> str:
@@ -76,7 +82,9 @@ def _week(week: TeachingWeek) -> WeekOut:
         end=inside[-1].date,
         workdays=week.workdays,
         holidays=[CalendarDayOut(date=d.date, name=d.name) for d in week.holidays],
-        adjusted_workdays=[CalendarDayOut(date=d.date, name=d.name) for d in week.adjusted_workdays],
+        adjusted_workdays=[
+            CalendarDayOut(date=d.date, name=d.name) for d in week.adjusted_workdays
+        ],
     )
 
 
@@ -100,3 +108,15 @@ def get_term(request, term_id: Id):
     term.calendar_warning = days.warning
     term.current_week = teaching_week(term, timezone.localdate())
     return term
+
+
+@router.post("/terms/{term_id}/close", response=TermOut, summary="关闭学期（教科室；之后只能查看）")
+def close_term(request, term_id: Id):
+    term = get_object_or_404(_terms(request.auth), pk=term_id)
+    return lifecycle_services.close_term(user=request.auth, term=term)
+
+
+@router.post("/terms/{term_id}/reopen", response=TermOut, summary="重新开放已关闭的学期（教科室）")
+def reopen_term(request, term_id: Id):
+    term = get_object_or_404(_terms(request.auth), pk=term_id)
+    return lifecycle_services.reopen_term(user=request.auth, term=term)

@@ -37,3 +37,45 @@ class SchoolYearForm(BootstrapMixin, forms.Form):
         widget=DATE,
         help_text=_("留空则取七月的第一个星期日。"),
     )
+
+
+def _date(label: str) -> forms.DateField:
+    return forms.DateField(label=label, widget=DATE)
+
+
+class NextTermForm(BootstrapMixin, forms.Form):
+    """The dates of the next term of the same school year (proposed, editable)."""
+
+    start = _date(_("开学日期"))
+    end = _date(_("结束日期"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", _("结束日期不能早于开学日期。"))
+        return data
+
+
+class NextYearForm(BootstrapMixin, forms.Form):
+    """The dates of both terms of the next school year (proposed, editable)."""
+
+    first_start = _date(_("第一学期开学日期"))
+    first_end = _date(_("第一学期结束日期"))
+    second_start = _date(_("第二学期开学日期"))
+    second_end = _date(_("第二学期结束日期"))
+
+    def clean(self):
+        data = super().clean()
+        for start, end in (("first_start", "first_end"), ("second_start", "second_end")):
+            if data.get(start) and data.get(end) and data[end] < data[start]:
+                self.add_error(end, _("结束日期不能早于开学日期。"))
+        return data
+
+
+class ReopenForm(BootstrapMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("重新开放的原因"),
+        max_length=80,
+        required=False,
+        help_text=_("写入审计记录，如“补录期末检查记录”。"),
+    )

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -63,6 +64,17 @@ class Term(models.Model):
     number = models.PositiveSmallIntegerField(_("学期"), choices=Number.choices)
     start = models.DateField(_("开学日期"))
     end = models.DateField(_("结束日期"))
+    # 关闭学期: read-only from then on (keshi.calendar.closing); reopening clears both, and
+    # the history table keeps who closed and reopened it when.
+    closed_at = models.DateTimeField(_("关闭时间"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("关闭人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     history = HistoricalRecords()
 
@@ -76,6 +88,10 @@ class Term(models.Model):
 
     def __str__(self) -> str:
         return f"{self.school_year}{self.get_number_display()}"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
 
     def clean(self) -> None:
         if not (self.start and self.end):
@@ -104,6 +120,31 @@ class Term(models.Model):
                 _("与%(other)s（%(start)s至%(end)s）的日期重叠。")
                 % {"other": clash, "start": clash.start, "end": clash.end}
             )
+
+
+@scoped(org="term__school_year__org", public_in_org=True)
+class TermDocument(models.Model):
+    """A term-end document (工作总结…) as generated when the term was closed: a closed term
+    serves this copy instead of regenerating it from data that may have changed since."""
+
+    term = models.ForeignKey(
+        Term, verbose_name=_("学期"), on_delete=models.CASCADE, related_name="documents"
+    )
+    key = models.CharField(_("文档"), max_length=100)  # e.g. "summary:plan=12"
+    name = models.CharField(_("文件名"), max_length=255)
+    content = models.BinaryField(_("内容"))
+    created_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("学期存档文档")
+        verbose_name_plural = _("学期存档文档")
+        ordering = ["term", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["term", "key"], name="termdocument_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 @scoped(org="org", public_in_org=True)

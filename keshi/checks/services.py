@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from keshi.calendar.closing import check_open, check_term_open
 from keshi.checks import compose, lottery, scoring
 from keshi.checks.models import (
     Bulletin,
@@ -111,6 +112,9 @@ def save_inspection(
         raise ValidationError({"groups": "按组评分时请至少选择一个组。"})
     if not people and not groups:
         raise ValidationError({"people": "请选择被检查的教师或组。"})
+    if inspection is not None:
+        check_term_open(inspection.term)
+    check_term_open(fields.get("term"))
     if inspection is None:
         inspection = Inspection(org=org, created_by=by)
     elif inspection.results.exists() and rubric and rubric.pk != inspection.rubric_id:
@@ -127,6 +131,7 @@ def save_inspection(
 @transaction.atomic
 def start_inspection(*, inspection: Inspection) -> Inspection:
     """进行中: the rubric is frozen into the inspection so later edits leave results alone."""
+    check_term_open(inspection.term)
     if inspection.status == Inspection.Status.PLANNED:
         rubric = inspection.rubric
         inspection.rubric_data = {
@@ -141,6 +146,7 @@ def start_inspection(*, inspection: Inspection) -> Inspection:
 
 @transaction.atomic
 def complete_inspection(*, inspection: Inspection) -> Inspection:
+    check_term_open(inspection.term)
     if inspection.status != Inspection.Status.IN_PROGRESS:
         raise ValidationError("只有进行中的检查可以完成。")
     if not inspection.results.exists():
@@ -153,6 +159,7 @@ def complete_inspection(*, inspection: Inspection) -> Inspection:
 
 @transaction.atomic
 def reopen_inspection(*, inspection: Inspection) -> Inspection:
+    check_term_open(inspection.term)
     if inspection.status == Inspection.Status.COMPLETED:
         inspection.status = Inspection.Status.IN_PROGRESS
         inspection.completed_at = None
@@ -167,6 +174,7 @@ def record_scores(
     """Score a grid: ``rows`` maps a target's id (person or group, per ``inspection.target``)
     to ``{"scores": {criterion key: value}, "findings": str}``. Rows with no score at all are
     skipped; any invalid row raises ``ValidationError({target id: message})``."""
+    check_term_open(inspection.term)
     if inspection.status == Inspection.Status.COMPLETED:
         raise ValidationError("检查已完成，不能再修改评分。")
     from keshi.checks.selectors import scoring_targets
@@ -392,6 +400,7 @@ def create_bulletin(
     activities: Sequence[compose.Piece] = (),
     news: str = "",
 ) -> Bulletin:
+    check_open(org_id=org.pk, day=issue_date)
     number = number or next_number(org)
     if Bulletin.objects.filter(org=org, number=number).exists():
         raise ValidationError({"number": f"第{number}期已存在。"})
@@ -415,6 +424,7 @@ def create_bulletin(
 
 
 def add_piece(*, bulletin: Bulletin, piece: compose.Piece, position: int | None = None):
+    check_open(org_id=bulletin.org_id, day=bulletin.issue_date)
     if position is None:
         position = (bulletin.items.aggregate(p=Max("position"))["p"] or 0) + 1
     return BulletinItem.objects.create(
@@ -430,6 +440,7 @@ def add_piece(*, bulletin: Bulletin, piece: compose.Piece, position: int | None 
 
 @transaction.atomic
 def update_item(*, item: BulletinItem, heading: str, body: str) -> BulletinItem:
+    check_open(org_id=item.bulletin.org_id, day=item.bulletin.issue_date)
     if not heading.strip():
         raise ValidationError({"heading": "小标题不能为空。"})
     item.heading, item.body = heading.strip(), body
@@ -439,6 +450,7 @@ def update_item(*, item: BulletinItem, heading: str, body: str) -> BulletinItem:
 
 @transaction.atomic
 def set_published(*, bulletin: Bulletin, published: bool) -> Bulletin:
+    check_open(org_id=bulletin.org_id, day=bulletin.issue_date)
     if published and not bulletin.items.exists():
         raise ValidationError("简报还没有内容，不能发布。")
     bulletin.status = Bulletin.Status.PUBLISHED if published else Bulletin.Status.DRAFT

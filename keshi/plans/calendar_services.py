@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from keshi.calendar import periods
+from keshi.calendar.closing import check_period_open
 from keshi.org.models import Group, Org, Person
 from keshi.plans.models import CalendarFeed, CalendarItem, Plan
 from keshi.records.models import Activity
@@ -75,6 +76,7 @@ def placement_errors(
 
 
 def _check(item: CalendarItem) -> None:
+    check_period_open(term=item.plan.term, school_year=item.plan.school_year)
     errors = placement_errors(
         item.plan, month=item.month, week=item.week, day=item.date, end_day=item.end_date
     )
@@ -155,11 +157,13 @@ def set_status(*, item: CalendarItem, status: str, reason: str = "") -> Calendar
 
 @transaction.atomic
 def delete_item(*, item: CalendarItem) -> None:
+    check_period_open(term=item.plan.term, school_year=item.plan.school_year)
     item.delete()
 
 
 @transaction.atomic
 def add_evidence(*, item: CalendarItem, activities: Iterable[Activity]) -> None:
+    check_period_open(term=item.plan.term, school_year=item.plan.school_year)
     activities = list(activities)
     if any(a.org_id != item.plan.org_id for a in activities):
         raise ValidationError(_("佐证记录必须属于本单位。"))
@@ -168,6 +172,7 @@ def add_evidence(*, item: CalendarItem, activities: Iterable[Activity]) -> None:
 
 @transaction.atomic
 def remove_evidence(*, item: CalendarItem, activity: Activity) -> None:
+    check_period_open(term=item.plan.term, school_year=item.plan.school_year)
     item.evidence.remove(activity)
 
 

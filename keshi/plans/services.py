@@ -15,6 +15,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from keshi.calendar.closing import check_period_open
 from keshi.calendar.models import SchoolYear, Term
 from keshi.org.models import Group, Org, Person
 from keshi.org.scoping import can_manage_org
@@ -37,6 +38,7 @@ def check_manager(user, org: Org) -> None:
 def check_editable(plan: Plan) -> None:
     if plan.status == Plan.Status.ARCHIVED:
         raise ValidationError(_("计划已归档，不能再修改。"))
+    check_period_open(term=plan.term, school_year=plan.school_year)
 
 
 def _save(obj, user) -> None:
@@ -77,6 +79,7 @@ def create_plan(
         errors["title"] = [_("请填写计划标题。")]
     if errors:
         raise ValidationError(errors)
+    check_period_open(term=term, school_year=school_year)
     plan = Plan(
         org=org,
         title=title.strip(),
@@ -106,6 +109,7 @@ def update_plan(
         errors["title"] = [_("请填写计划标题。")]
     if errors:
         raise ValidationError(errors)
+    check_period_open(term=term, school_year=school_year)
     plan.title, plan.term, plan.school_year, plan.group = title.strip(), term, school_year, group
     _save(plan, user)
     return plan
@@ -116,6 +120,7 @@ def set_status(*, plan: Plan, user, status: str) -> Plan:
     """草稿 → 已发布 → 已归档, one step at a time."""
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     check_manager(user, plan.org)
+    check_period_open(term=plan.term, school_year=plan.school_year)
     if status not in TRANSITIONS[plan.status]:
         raise ValidationError(
             _("计划当前为“%(now)s”，不能改为“%(to)s”。")
@@ -272,6 +277,9 @@ def accept_suggestion(*, suggestion: Suggestion, user, **values) -> Requirement:
     check_manager(user, plan.org)
     if suggestion.kind != Suggestion.Kind.REQUIREMENT:
         raise ValidationError(_("指标类建议暂不能转为量化要求（将由“指标”功能处理）。"))
+    if "effective_from" not in values:
+        term_start = plan.term.start if plan.term_id else None
+        values["effective_from"] = rules.default_effective_from(term_start)
     requirement = rules.create_requirement(org=plan.org, user=user, plan=plan, **values)
     suggestion.status = Suggestion.Status.ACCEPTED
     suggestion.requirement = requirement

@@ -26,9 +26,11 @@ from django.db import transaction
 from django.db.models import Count, Q, QuerySet, Sum
 
 from keshi.calendar import periods as P
+from keshi.calendar.closing import check_period_open
 from keshi.calendar.models import Term
 from keshi.org.models import Group, Membership, Org, Person
 from keshi.org.scoping import Scope, can_manage_org, can_read_org, scope_for, visible
+from keshi.plans import summary_work as work
 from keshi.plans.models import CalendarItem, Plan, PlanSection
 from keshi.records.models import Activity
 from keshi.rules.describe import describe, rule_of
@@ -273,6 +275,9 @@ class Summary:
     weeks: list[str]
     trend: list[tuple[str, list[float | None]]]
     words: dict[str, str] = field(default_factory=dict)
+    checks: work.Checks = field(default_factory=work.Checks)
+    awards: work.Awards = field(default_factory=work.Awards)
+    research: work.Research = field(default_factory=work.Research)
 
     @property
     def calendar_counts(self) -> Counter:
@@ -328,6 +333,9 @@ def gather(user, *, org: Org, term: Term, at: date, plan: Plan | None = None) ->
         weeks=weeks,
         trend=series,
         words=summary_words(plan) if plan else {},
+        checks=work.checks_of(user, org=org, term=term, at=shown_at),
+        awards=work.awards_of(user, org=org, term=term, at=shown_at),
+        research=work.research_of(user, org=org, term=term, at=shown_at),
     )
 
 
@@ -419,6 +427,7 @@ def save_summary_words(*, plan: Plan, user, **texts: str) -> dict[str, str]:
     """Store the office's paragraphs (keys of WORD_TOPICS); an empty text removes its section."""
     if not can_manage_org(user, plan.org):
         raise PermissionDenied
+    check_period_open(term=plan.term, school_year=plan.school_year)
     unknown = set(texts) - {key for key, _ in WORD_TOPICS}
     if unknown:
         raise ValueError(f"unknown summary topics: {sorted(unknown)}")

@@ -7,7 +7,7 @@ from datetime import date
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from keshi.calendar.closing import frozen_document, summary_key
 from keshi.documents.http import download
 from keshi.org.scoping import can_manage_org
 from keshi.plans import summary as S
@@ -92,9 +93,13 @@ def summary(request, pk: int):
             raise PermissionDenied
         form = WordsForm(request.POST)
         if form.is_valid():
-            S.save_summary_words(plan=plan, user=request.user, **form.cleaned_data)
-            messages.success(request, _("已保存，生成的工作总结中会出现这些文字。"))
-            return redirect("plan_documents:summary", pk=plan.pk)
+            try:
+                S.save_summary_words(plan=plan, user=request.user, **form.cleaned_data)
+            except ValidationError as e:
+                form.add_error(None, e)
+            else:
+                messages.success(request, _("已保存，生成的工作总结中会出现这些文字。"))
+                return redirect("plan_documents:summary", pk=plan.pk)
     else:
         form = WordsForm(initial=S.summary_words(plan))
     at = _at(request.GET.get("at"))
@@ -108,6 +113,7 @@ def summary(request, pk: int):
         "at_error": _("日期格式不对，应为 YYYY-MM-DD，如 2027-01-22。") if at is None else "",
         "term": term,
         "draft": term is not None and (at or today) < term.end,
+        "frozen": term is not None and term.is_closed,
     }
     status = 400 if (at is None or (request.method == "POST" and form.errors)) else 200
     return render(request, "plans/documents_summary.html", context, status=status)
@@ -126,6 +132,13 @@ def summary_download(request, pk: int):
     if term is None:
         messages.error(request, _("该计划所属学年还没有学期，无法生成工作总结。"))
         return redirect("plan_documents:summary", pk=plan.pk)
+    if term.is_closed:
+        # A closed term's summary is the copy stored when it was closed, not a new reading.
+        stored = frozen_document(term, summary_key(plan.pk))
+        if stored is None:
+            messages.error(request, _("该学期已关闭，存档中没有这份工作总结。"))
+            return redirect("plan_documents:summary", pk=plan.pk)
+        return download(bytes(stored.content), stored.name)
     data = S.gather(request.user, org=plan.org, term=term, at=at, plan=plan)
     name = data.title if data.final else f"{data.title}（草稿）"
     return download(summary_docx(data), f"{name}.docx")

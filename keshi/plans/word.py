@@ -2,8 +2,7 @@
 
 The summary is a list of section builders, :data:`SUMMARY_SECTIONS`: each takes the builder and
 the gathered :class:`~keshi.plans.summary.Summary` and writes one numbered section (or returns
-False to be skipped). Later issues add theirs — inspections (checks), awards (contests),
-research projects — by replacing the placeholder builders, which print "（本学期暂无记录）".
+False to be skipped). 检查与抽查, 获奖情况 and 课题研究进展 read ``keshi.plans.summary_work``.
 """
 
 from __future__ import annotations
@@ -252,13 +251,83 @@ def _indicators(doc: DocBuilder, s: Summary) -> bool:
     return True
 
 
-def _not_yet(doc: DocBuilder, s: Summary) -> bool:
-    doc.paragraph(NOTHING_YET)
+def _checks(doc: DocBuilder, s: Summary) -> bool:
+    c = s.checks
+    if not c:
+        doc.paragraph("本学期未开展检查或抽签。")
+        return True
+    done = sum(i.status == "已完成" for i in c.inspections)
+    text = f"本学期共开展检查{len(c.inspections)}次（已完成{done}次）"
+    if c.draws:
+        text += f"，公开抽签{len(c.draws)}次"
+    if c.rectifications:
+        text += f"；提出整改要求{c.rectifications}条，已整改{c.rectified}条" + (
+            f"，逾期未整改{c.overdue}条" if c.overdue else ""
+        )
+    doc.paragraph(text + "。")
+    if c.inspections:
+        doc.table(
+            ["检查", "类型", "时间", "状态", "评分对象", "平均得分率", "等级分布"],
+            [
+                (
+                    i.title,
+                    i.kind,
+                    i.when,
+                    i.status,
+                    i.scored or "—",
+                    f"{i.average:.1f}%" if i.average is not None else "—",
+                    i.levels or "—",
+                )
+                for i in c.inspections
+            ],  # fmt: skip
+            center_columns=(2, 3, 4, 5),
+        )
+    if c.draws:
+        doc.table(
+            ["抽签", "日期", "抽取数", "抽中"],
+            [(d.title, _cn_date(d.day), d.k, d.drawn) for d in c.draws],
+            widths_cm=[4.6, 3.4, 1.8, 6.6],
+            center_columns=(1, 2),
+        )
     return True
 
 
-# (title, builder). Placeholders: inspections → keshi/checks, awards → keshi/contests,
-# research projects → keshi/research replace theirs when those apps land.
+def _awards(doc: DocBuilder, s: Summary) -> bool:
+    lines = s.awards.lines
+    if not lines:
+        doc.paragraph("本学期没有公布结果的评比获奖。")
+        return True
+    counts = "，".join(f"{level}{award}{n}项" for level, award, n in s.awards.by_level())
+    doc.paragraph(f"本学期共获奖{len(lines)}项：{counts}。")
+    doc.table(
+        ["评比", "级别", "获奖人（组）", "作品", "奖项"],
+        [(x.contest, x.level, x.winner, x.title, x.award) for x in lines],
+        widths_cm=[4.0, 1.6, 3.0, 5.4, 2.2],
+        center_columns=(1, 4),
+    )
+    return True
+
+
+def _research(doc: DocBuilder, s: Summary) -> bool:
+    projects = s.research.projects
+    if not projects:
+        doc.paragraph("本学期没有在研课题。")
+        return True
+    by_status = "，".join(f"{status}{n}项" for status, n in s.research.by_status())
+    moved = sum(p.this_term != "—" for p in projects)
+    doc.paragraph(
+        f"在研及本学期结题课题{len(projects)}项（{by_status}），本学期有进展的{moved}项。"
+    )
+    doc.table(
+        ["课题", "级别", "主持人", "当前阶段", "本学期进展"],
+        [(p.title, p.level, p.leader, p.status, p.this_term) for p in projects],
+        widths_cm=[5.0, 1.6, 2.0, 2.0, 5.6],
+        center_columns=(1, 2, 3),
+    )
+    return True
+
+
+# (title, builder).
 SUMMARY_SECTIONS: list[tuple[str, Builder]] = [
     ("基本情况", _overview),
     ("主要成绩", _words("achievements", "主要成绩由教科室填写")),
@@ -267,9 +336,9 @@ SUMMARY_SECTIONS: list[tuple[str, Builder]] = [
     ("业务记录统计", _records),
     ("达标趋势", _trend),
     ("科室指标", _indicators),
-    ("检查与抽查", _not_yet),
-    ("获奖情况", _not_yet),
-    ("课题研究进展", _not_yet),
+    ("检查与抽查", _checks),
+    ("获奖情况", _awards),
+    ("课题研究进展", _research),
     ("存在问题", _words("problems", "存在问题由教科室填写")),
     ("下学期打算", _words("next_term", "下学期打算由教科室填写")),
 ]

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from keshi.calendar.closing import check_open
 from keshi.org.models import Person
 from keshi.records.models import Activity, ActivityKind, Attachment
 
@@ -51,6 +52,7 @@ def record_activity(
     count is always computed."""
     data = data or {}
     _check(person=person, kind=kind, quantity=quantity, credits=credits, observed=observed)
+    check_open(org_id=person.org_id, day=on or timezone.localdate())
     activity = Activity(
         org_id=person.org_id,
         person=person,
@@ -114,6 +116,8 @@ def update_activity(
     kind = activity.kind
     data = data or {}
     _check(person=activity.person, kind=kind, quantity=quantity, credits=credits, observed=observed)
+    check_open(org_id=activity.org_id, day=activity.date)
+    check_open(org_id=activity.org_id, day=on)
     activity.date = on
     activity.title = title
     activity.quantity = quantity
@@ -133,6 +137,7 @@ def update_activity(
 
 @transaction.atomic
 def delete_activity(*, activity: Activity, by) -> None:
+    check_open(org_id=activity.org_id, day=activity.date)
     if activity.status == Activity.Status.APPROVED:
         raise ValidationError(_("已通过审核的记录不能删除。"))
     for attachment in activity.attachments.all():
@@ -142,6 +147,7 @@ def delete_activity(*, activity: Activity, by) -> None:
 
 def add_attachment(*, activity: Activity, name: str, data: bytes, content_type: str) -> Attachment:
     """Store one checked file (see keshi.records.uploads) under the record."""
+    check_open(org_id=activity.org_id, day=activity.date)
     safe = _SAFE_NAME.sub("_", name).strip("._") or "file"
     attachment = Attachment(activity=activity, name=name[:200], size=len(data))
     attachment.content_type = content_type
@@ -151,6 +157,7 @@ def add_attachment(*, activity: Activity, name: str, data: bytes, content_type: 
 
 
 def delete_attachment(*, attachment: Attachment) -> None:
+    check_open(org_id=attachment.activity.org_id, day=attachment.activity.date)
     file = attachment.file
     attachment.delete()
     transaction.on_commit(lambda: file.delete(save=False))
@@ -162,6 +169,7 @@ def review_activity(*, activity: Activity, by, approve: bool, comment: str = "")
         raise PermissionDenied(_("不能审核自己的记录。"))
     if activity.status != Activity.Status.SUBMITTED:
         raise ValidationError(_("该记录已审核过，不能重复审核。"))
+    check_open(org_id=activity.org_id, day=activity.date)
     if not approve and not comment.strip():
         raise ValidationError({"review_comment": _("退回时请填写原因。")})
     activity.status = Activity.Status.APPROVED if approve else Activity.Status.RETURNED

@@ -47,6 +47,25 @@ MENTOR_OBJECTS = {
     "mentor_observes_mentee": "听徒弟的课",
 }
 COUNT_UNITS = ("节", "篇", "次")
+# Group-owned rules (每个教研组…) and role holders (学校领导…).
+GROUP_KIND_WORDS = {
+    "department": "科室",
+    "subject": "教研组",
+    "prep": "备课组",
+    "grade": "年级组",
+    "research": "课题组",
+    "other": "组",
+}
+ROLE_HOLDERS = {"office": "教科室人员", "leader": "学校领导"}
+# Rules counted over the inspections a person performed.
+INSPECTION_WORDS = {
+    "midterm": "期中全面检查",
+    "final": "期末全面检查",
+    "monthly": "月查",
+    "spot": "抽查",
+    "prep": "集体备课检查",
+    "homework": "作业检查",
+}
 PERSON_ENDINGS = ("师", "人", "长", "者", "员", "生", "徒", "傅")
 
 
@@ -69,6 +88,11 @@ class Rule:
     age_min: int | None = None
     age_max: int | None = None
     mentorship: str = ""
+    owner: str = "person"
+    owner_group_kind: str = ""
+    owner_role: str = ""
+    source: str = "records"
+    inspection_kind: str = ""
 
 
 def number(value: Decimal | int | float | str) -> str:
@@ -110,14 +134,21 @@ def bounds(low: int | None, high: int | None, unit: str) -> str:
 
 
 def audience(rule: Rule) -> str:
-    """Who, as the sentence's subject ('' for everyone): 教龄不满3年的教师, 语文组组长, 徒弟."""
+    """Who, as the sentence's subject ('' for everyone): 教龄不满3年的教师, 语文组组长, 徒弟,
+    每个教研组, 学校领导."""
+    if rule.owner == "group":
+        if rule.groups:
+            return group_names(rule.groups)
+        return f"每个{GROUP_KIND_WORDS.get(rule.owner_group_kind, '组')}"
     qualifiers = []
     if age := _range(rule.age_min, rule.age_max, "周岁"):
         qualifiers.append(age)
     years = _range(rule.teaching_years_min, rule.teaching_years_max, "年")
     if years:
         qualifiers.append(f"教龄{years}")
-    if rule.mentorship in MENTOR_SUBJECTS:
+    if rule.owner == "role":
+        noun = ROLE_HOLDERS.get(rule.owner_role, rule.owner_role)
+    elif rule.mentorship in MENTOR_SUBJECTS:
         noun = MENTOR_SUBJECTS[rule.mentorship]
     elif rule.group_role:
         noun = ROLE_NOUNS.get(rule.group_role, rule.group_role)
@@ -145,6 +176,8 @@ def audience(rule: Rule) -> str:
 
 
 def _what(rule: Rule) -> str:
+    if rule.source == "inspections":
+        return f"完成{INSPECTION_WORDS.get(rule.inspection_kind, '检查')}"
     if rule.mentorship in MENTOR_OBJECTS:
         return MENTOR_OBJECTS[rule.mentorship]
     labels = [label.split("/")[0].strip() for label, _unit in rule.kinds]
@@ -152,6 +185,8 @@ def _what(rule: Rule) -> str:
 
 
 def _unit(rule: Rule) -> str:
+    if rule.source == "inspections":
+        return "人次" if rule.measure == "quantity" else "次"
     units = {unit for _label, unit in rule.kinds}
     unit = units.pop() if len(units) == 1 else ""
     if rule.measure == "chars":
@@ -214,4 +249,9 @@ def rule_of(requirement, *, kinds: Iterable | None = None) -> Rule:
         age_min=requirement.age_min,
         age_max=requirement.age_max,
         mentorship=requirement.mentorship or "",
+        owner=getattr(requirement, "owner", "") or "person",
+        owner_group_kind=getattr(requirement, "owner_group_kind", "") or "",
+        owner_role=getattr(requirement, "owner_role", "") or "",
+        source=getattr(requirement, "source", "") or "records",
+        inspection_kind=getattr(requirement, "inspection_kind", "") or "",
     )

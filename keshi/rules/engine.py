@@ -16,7 +16,12 @@ Conventions (documented in docs/compliance.md):
 * only complete records (``complete``) in a counted state (submitted, approved) dated on or
   before ``at`` count;
 * exempted days (leave, part-time) scale a period's target like the window does; a period
-  exempted throughout is ``exempt``.
+  exempted throughout is ``exempt``;
+* a requirement owed by the holders of a role (``owner = role``) takes each holder's grant
+  dates as their window; one owed by groups (``owner = group``) has no personal cells: it is
+  judged per group by :func:`keshi.rules.group_engine.evaluate_groups`;
+* a requirement counted over inspections (``source = inspections``) reads the completed
+  inspections each person took part in as an inspector (keshi.rules.tallies), not records.
 """
 
 from __future__ import annotations
@@ -35,11 +40,12 @@ from typing import NamedTuple
 import numpy as np
 from django.db.models import Q
 
+from keshi.accounts.models import RoleGrant
 from keshi.calendar import periods as P
 from keshi.calendar.holidays import DayCalendar
 from keshi.calendar.models import Term
 from keshi.org.models import Membership, Mentorship, Person
-from keshi.rules import sums
+from keshi.rules import sums, tallies
 from keshi.rules.models import Exemption, Requirement
 from keshi.rules.status import Status, judge
 
@@ -48,7 +54,8 @@ ZERO = Decimal(0)
 
 class Cell(NamedTuple):
     """One person's standing on one requirement in one period. A named tuple: a big org's
-    history has a million of them, and tuples are the cheapest immutable record to build."""
+    history has a million of them, and tuples are the cheapest immutable record to build.
+    For a group-owned requirement the owner is the group: ``person_id`` holds its id."""
 
     person_id: int
     requirement_id: int
@@ -70,6 +77,7 @@ class Compliance:
     requirements: list[Requirement]
     people: list[Person]
     cells: dict[tuple[int, int], list[Cell]] = field(default_factory=dict)
+    groups: list = field(default_factory=list)  # the owners, for group-owned requirements
 
     def periods(self, person_id: int, requirement_id: int) -> list[Cell]:
         return self.cells.get((person_id, requirement_id), [])
@@ -96,8 +104,10 @@ def evaluate(
     the org's active ones) as of ``at``. With ``history=False`` only the current period of each
     requirement is computed (what dashboards need)."""
     org = term.school_year.org
-    if requirements is None:
-        requirements = Requirement.objects.filter(org=org, active=True)
+    if requirements is None:  # those owed by groups have no personal cells
+        requirements = Requirement.objects.filter(org=org, active=True).exclude(
+            owner=Requirement.Owner.GROUP
+        )
     if people is None:
         people = Person.objects.filter(org=org, active=True)
     return evaluate_loaded(
@@ -126,15 +136,23 @@ def _evaluate(
     if not requirements or not people:
         return result
 
-    facts = _Facts.load(term, people)
+    roles = {r.owner_role for r in requirements if r.owner == Requirement.Owner.ROLE}
+    facts = _Facts.load(term, people, roles=roles)
     days = DayCalendar(term.school_year.start, term.school_year.end, org)
     plans = [
         _Plan(r, _deadlines(r, term, days, at, history), *_audience(r, facts, term))
         for r in requirements
     ]
-    found = sums.load(plans, org_id=org.pk, person_ids=facts.person_ids, at=at)
+    inspected = [p for p in plans if p.requirement.source == Requirement.Source.INSPECTIONS]
+    found = sums.load(
+        [p for p in plans if p.requirement.source == Requirement.Source.RECORDS],
+        org_id=org.pk,
+        person_ids=facts.person_ids,
+        at=at,
+    )
+    found |= tallies.inspections(inspected, org_id=org.pk, person_ids=facts.person_ids, at=at)
     for plan in plans:
-        _cells(plan, found.get(plan.requirement.pk), facts, at, result.cells)
+        _cells(plan, found.get(plan.requirement.pk), facts.exemptions, at, result.cells)
     return result
 
 
@@ -170,7 +188,7 @@ class _Plan:
     whole: list[tuple[date, date | None]]  # the window of everyone not joining part-way
 
 
-def _cells(plan: _Plan, totals: sums.Totals | None, facts: _Facts, at: date, out: dict) -> None:
+def _cells(plan: _Plan, totals: sums.Totals | None, exemptions: dict, at: date, out: dict) -> None:
     """The cells of one requirement. Most people take the fast path — in the audience for the
     whole span, not exempted — where the target is the threshold and a period's status depends
     on the value alone: it is built a period at a time for all of them, judging each distinct
@@ -181,7 +199,7 @@ def _cells(plan: _Plan, totals: sums.Totals | None, facts: _Facts, at: date, out
         return
     exempted = {
         pid
-        for pid, rows in facts.exemptions.items()
+        for pid, rows in exemptions.items()
         if any(rid_ is None or rid_ == rid for rid_, _, _ in rows)
     }
     whole = plan.whole
@@ -195,7 +213,7 @@ def _cells(plan: _Plan, totals: sums.Totals | None, facts: _Facts, at: date, out
     for pid, windows in plan.windows.items():
         cells = built.get(pid)
         if cells is None:
-            cells = _slow_cells(plan, pid, windows, totals, facts, at, memo)
+            cells = _slow_cells(plan, pid, windows, totals, exemptions, at, memo)
         if cells:
             out[(pid, rid)] = cells
 
@@ -243,12 +261,12 @@ def _fast_columns(plan: _Plan, fast: list[int], totals: sums.Totals | None, at: 
 
 
 def _slow_cells(
-    plan: _Plan, pid: int, windows, totals: sums.Totals | None, facts: _Facts, at: date, memo
+    plan: _Plan, pid: int, windows, totals: sums.Totals | None, exemptions: dict, at: date, memo
 ):
     """Cells of someone who joined part-way or is exempted: targets scaled to the covered,
     non-exempted days (memoised: many people share the same windows and exemptions)."""
     r = plan.requirement
-    rows = tuple(facts.exemptions.get(pid, ()))
+    rows = tuple(exemptions.get(pid, ()))
     shape = (tuple(windows), rows)
     targets = memo.get(shape)
     if targets is None:
@@ -313,9 +331,10 @@ class _Facts:
     mentor_windows: dict[int, list[tuple[date, date]]]
     mentee_windows: dict[int, list[tuple[date, date]]]
     exemptions: dict[int, list[tuple[int | None, date, date]]]
+    grants: dict[str, dict[int, tuple[date | None, date | None]]]  # role → person → dates
 
     @classmethod
-    def load(cls, term: Term, people: list[Person]) -> _Facts:
+    def load(cls, term: Term, people: list[Person], *, roles: set[str] = frozenset()) -> _Facts:
         ids = [p.pk for p in people]
         start, end = term.start, term.end
         in_people = {"person_id__in": ids} if len(ids) < 900 else {"person__in": _org_people(term)}
@@ -351,6 +370,7 @@ class _Facts:
         ).values_list("person_id", "requirement_id", "start", "end"):
             exemptions[pid].append((rid, s, e))
         return cls(
+            grants=_grants(term, roles, ids),
             reference=start,
             person_ids=ids,
             teaching_years={p.pk: p.teaching_years(start) for p in people},
@@ -361,6 +381,26 @@ class _Facts:
             mentee_windows=mentee_w,
             exemptions=exemptions,
         )
+
+
+def _grants(term: Term, roles: set[str], ids: list[int]) -> dict:
+    """role → person → (start, end) of their grant in the org (any dates: the engine clips)."""
+    found: dict[str, dict] = defaultdict(dict)
+    if not roles:
+        return found
+    year = term.school_year
+    rows = RoleGrant.every.filter(
+        Q(start__isnull=True) | Q(start__lte=year.end),
+        Q(end__isnull=True) | Q(end__gte=year.start),
+        org_id=year.org_id,
+        role__in=roles,
+        user__person__isnull=False,
+    )
+    if len(ids) < 900:
+        rows = rows.filter(user__person__in=ids)
+    for role, pid, s, e in rows.values_list("role", "user__person", "start", "end"):
+        found[role][pid] = (s, e)
+    return found
 
 
 def _org_people(term: Term):
@@ -405,7 +445,20 @@ def _audience(r: Requirement, facts: _Facts, term: Term) -> tuple[dict, list]:
     ):
         if low is not None or high is not None:
             pids = [pid for pid in pids if _in_range(values[pid], low, high)]
-    if r.mentorship in (r.Mentorship.MENTEE_OBSERVES_MENTOR, r.Mentorship.MENTEES):
+    if r.owner == r.Owner.GROUP:
+        return {}, whole
+    if r.owner == r.Owner.ROLE:
+        span_end = term.school_year.end if r.period == r.Period.SCHOOL_YEAR else term.end
+        held = facts.grants.get(r.owner_role, {})
+        windows = {}
+        for pid in pids:
+            if pid in held:
+                s, e = held[pid]
+                if (s is None or s <= span_start) and (e is None or e >= span_end):
+                    windows[pid] = whole
+                else:
+                    windows[pid] = [(max(s or span_start, span_start), e)]
+    elif r.mentorship in (r.Mentorship.MENTEE_OBSERVES_MENTOR, r.Mentorship.MENTEES):
         found = facts.mentee_windows
         windows = {pid: found[pid] for pid in pids if found.get(pid)}
     elif r.mentorship in (r.Mentorship.MENTOR_OBSERVES_MENTEE, r.Mentorship.MENTORS):
@@ -433,6 +486,8 @@ def _deadlines(
         is_workday=days.is_workday if aware else None,
         anchor=term.start,
     )
+    if r.effective_from:
+        found = [d for d in found if d.period.end >= r.effective_from]
     if history:
         return found
     begun = [d for d in found if d.period.start <= at]

@@ -32,7 +32,7 @@ class RequirementForm(BootstrapMixin, forms.ModelForm):
         queryset=None,
         label=_("记录类型"),
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("请至少选择一种记录类型。")},
+        required=False,  # not for 按检查统计; keshi.rules.services.rule_errors asks for it
     )
 
     class Meta:
@@ -55,6 +55,12 @@ class RequirementForm(BootstrapMixin, forms.ModelForm):
             "age_min",
             "age_max",
             "mentorship",
+            "owner",
+            "owner_group_kind",
+            "owner_role",
+            "source",
+            "inspection_kind",
+            "effective_from",
             "points",
             "active",
         ]
@@ -62,6 +68,7 @@ class RequirementForm(BootstrapMixin, forms.ModelForm):
             "source_text": forms.Textarea(attrs={"rows": 2}),
             "groups": forms.CheckboxSelectMultiple,
             "tags": forms.CheckboxSelectMultiple,
+            "effective_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
         help_texts = {
             "source_text": _("粘贴工作计划中的原句，如“教龄不足三年者每学期听课不得少于15次”。"),
@@ -69,6 +76,12 @@ class RequirementForm(BootstrapMixin, forms.ModelForm):
             "groups": _("不选为全校；选了则只适用于这些组的成员。"),
             "tags": _("不选为不限；选了则只适用于带其中任一标签的人。"),
             "points": _("达标时计入年度考核的分值，0 为不计分。"),
+            "owner": _(
+                "每人：适用对象中每人各一份；按组：每个组一份，统计组内已结束的教研活动；"
+                "按角色：担任该角色（角色授权）的人各一份，按担任的日期折算。"
+            ),
+            "owner_role": _("按角色考核时必填，如“校长每学期听课不少于N节”选学校领导。"),
+            "source": _("按检查统计：本人作为检查人完成的检查，条数为检查次数，数量合计为人次。"),
             "active": _("停用后不再统计，也不出现在教师的任务中。"),
             **RANGE_HELP,
         }
@@ -83,6 +96,8 @@ class RequirementForm(BootstrapMixin, forms.ModelForm):
     def __init__(self, *args, org: Org, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.org = org
+        if not self.instance.pk and "effective_from" not in self.initial:
+            self.initial["effective_from"] = services.default_effective_from()
         self.fields["kinds"].queryset = kinds_for(org)
         self.fields["groups"].queryset = Group.objects.filter(org=org).order_by("kind", "name")
         tags = Tag.objects.filter(people__org=org)
@@ -107,10 +122,22 @@ class RequirementForm(BootstrapMixin, forms.ModelForm):
         )
         for name in ("kinds", "groups", "tags"):
             self.fields[name].widget.attrs["class"] = "form-check-input"
+        # Older posts (and the plan-suggestion page) leave these out: 每人, 工作记录.
+        for name, empty in (("owner_group_kind", _("不限")), ("owner_role", _("不限"))):
+            self.fields[name].choices = [("", empty)] + list(
+                Requirement._meta.get_field(name).choices
+            )
+        self.fields["inspection_kind"].choices = [("", _("所有类型"))] + list(
+            Requirement._meta.get_field("inspection_kind").choices
+        )
+        for name in ("owner", "source"):
+            self.fields[name].required = False
         self.fields["threshold"].widget.attrs["min"] = "0"
 
     def clean(self) -> dict:
         data = super().clean()
+        data["owner"] = data.get("owner") or Requirement.Owner.PERSON
+        data["source"] = data.get("source") or Requirement.Source.RECORDS
         values = {k: v for k, v in data.items() if k not in self.errors}
         for field, messages in services.rule_errors(
             org=self.org, values=values, exclude=self.instance.pk
@@ -160,9 +187,11 @@ class ExemptionForm(BootstrapMixin, forms.ModelForm):
         self.fields["person"].label_from_instance = lambda p: (
             f"{p.name}（{p.staff_no}）" if p.staff_no else p.name
         )
-        self.fields["requirement"].queryset = Requirement.objects.filter(
-            org=org, active=True
-        ).order_by("pk")
+        self.fields["requirement"].queryset = (
+            Requirement.objects.filter(org=org, active=True)
+            .exclude(owner=Requirement.Owner.GROUP)  # owed by groups: nobody to excuse
+            .order_by("pk")
+        )
         self.fields["requirement"].empty_label = _("全部量化要求")
 
     def _post_clean(self) -> None:

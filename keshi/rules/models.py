@@ -3,6 +3,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from keshi.accounts.models import RoleGrant
+from keshi.checks.models import Inspection
 from keshi.org.models import Group, Membership, Org, Person, Tag
 from keshi.org.scoping import scoped
 from keshi.records.models import ActivityKind
@@ -12,10 +14,31 @@ from keshi.records.models import ActivityKind
 class Requirement(models.Model):
     """A quantitative requirement of the plan (量化要求), e.g. 教龄不足三年者每学期听课不少于15节.
 
-    Who: everyone active in ``org``, narrowed by every audience field that is set (groups, group
-    roles, tags, 教龄 and age ranges — inclusive bounds, at the period's start — and mentorship).
-    What: the records of ``kinds`` (counted states only), measured per item and in total.
+    Who owes it (``owner``): each person of the audience — everyone active in ``org``, narrowed
+    by every audience field that is set (groups, group roles, tags, 教龄 and age ranges —
+    inclusive bounds, at the period's start — and mentorship); or each group (the ``groups``
+    named, else every group of ``owner_group_kind``), judged once per group over its closed
+    教研活动 sessions; or each holder of an org-wide role (``owner_role``, from dated
+    ``RoleGrant`` rows), for the days they hold it.
+    What (``source``): the records of ``kinds`` (counted states only), measured per item and in
+    total; or the completed inspections the person took part in as an inspector (``count``: the
+    inspections, ``quantity``: the people or groups scored in them — 人次).
     """
+
+    class Owner(models.TextChoices):
+        PERSON = "person", _("每人（适用对象中的每位教师）")
+        GROUP = "group", _("按组（每个组一份）")
+        ROLE = "role", _("按角色（担任该角色的人）")
+
+    class HolderRole(models.TextChoices):
+        """The org-wide roles a requirement can be owed by (the values of RoleGrant.Role)."""
+
+        OFFICE = RoleGrant.Role.OFFICE.value, _("教科室（教研员）")
+        LEADER = RoleGrant.Role.LEADER.value, _("学校领导")
+
+    class Source(models.TextChoices):
+        RECORDS = "records", _("工作记录（按组：组内已结束的教研活动）")
+        INSPECTIONS = "inspections", _("作为检查人完成的检查")
 
     class Measure(models.TextChoices):
         COUNT = "count", _("条数")
@@ -104,6 +127,35 @@ class Requirement(models.Model):
         choices=Mentorship.choices,
         blank=True,
         default=Mentorship.NONE,
+    )
+    owner = models.CharField(
+        _("考核对象"), max_length=8, choices=Owner.choices, default=Owner.PERSON
+    )
+    owner_group_kind = models.CharField(
+        _("组类型"),
+        max_length=20,
+        choices=Group.Kind.choices,
+        blank=True,
+        help_text=_("按组考核且未选具体的组时，本单位每个该类型的组各考核一份。"),
+    )
+    owner_role = models.CharField(_("角色"), max_length=20, choices=HolderRole.choices, blank=True)
+    source = models.CharField(
+        _("统计来源"), max_length=12, choices=Source.choices, default=Source.RECORDS
+    )
+    inspection_kind = models.CharField(
+        _("检查类型"),
+        max_length=20,
+        choices=Inspection.Kind.choices,
+        blank=True,
+        help_text=_("按检查统计时只计这一类检查；留空为所有类型。"),
+    )
+    effective_from = models.DateField(
+        _("生效日期"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "此日期之前已结束的周期不考核，没有人会因规则出现之前的周而“未完成”；留空为从学期开始考核。"
+        ),
     )
     points = models.DecimalField(_("考核分值"), max_digits=6, decimal_places=2, default=0)
     active = models.BooleanField(_("启用"), default=True)

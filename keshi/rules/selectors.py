@@ -127,7 +127,10 @@ class Shown:
 
 
 def requirements_of(user, org: Org, *, pk: int | None = None) -> QuerySet[Requirement]:
+    """The active requirements owed by people (每人, 按角色); group-owned ones are read by
+    keshi.rules.selectors_groups."""
     qs = visible(user, Requirement.objects.filter(org=org, active=True))
+    qs = qs.exclude(owner=Requirement.Owner.GROUP)
     return qs.filter(pk=pk) if pk else qs
 
 
@@ -141,6 +144,7 @@ class Task:
     missed_before: int  # earlier periods of this term missed (weekly, monthly… rules)
     at: date
     term: Term
+    group: Group | None = None  # a group-owned requirement: the group's task (本组)
 
     @property
     def section(self) -> str:

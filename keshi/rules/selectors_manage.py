@@ -14,10 +14,11 @@ from django.utils import timezone
 
 from keshi.calendar.models import Term
 from keshi.calendar.selectors import current_term
-from keshi.org.models import Org, Person
+from keshi.org.models import Group, Org, Person
 from keshi.org.scoping import visible
 from keshi.records.models import ActivityKind
 from keshi.rules.engine import Compliance, evaluate
+from keshi.rules.group_engine import audience
 from keshi.rules.models import Exemption, Requirement
 from keshi.rules.services import M2M_FIELDS, SCALAR_FIELDS
 from keshi.rules.status import Status
@@ -72,6 +73,7 @@ class Audience:
     count: int = 0
     exempt: int = 0
     names: list[str] = field(default_factory=list)  # the first PREVIEW_NAMES readable names
+    unit: str = "人"  # 个组 for a group-owned requirement
 
     @property
     def more(self) -> int:
@@ -88,12 +90,21 @@ def _audience(user, requirement_id: int, result: Compliance) -> Audience:
     return Audience(term=result.term, count=len(ids), exempt=exempt, names=names)
 
 
+def _groups_audience(requirement: Requirement, term: Term) -> Audience:
+    """The groups owing a group-owned requirement (groups are public in their org)."""
+    groups = audience(requirement, list(Group.objects.filter(org=requirement.org)))
+    names = [g.name for g in groups]
+    return Audience(term=term, count=len(names), names=names[:PREVIEW_NAMES], unit="个组")
+
+
 def audience_of(user, requirement: Requirement, *, at: date | None = None) -> Audience:
     """Who a saved requirement applies to now, as the engine sees it (current period)."""
     at = at or timezone.localdate()
     term = current_term(requirement.org, at)
     if term is None:
         return Audience(term=None)
+    if requirement.owner == Requirement.Owner.GROUP:
+        return _groups_audience(requirement, term)
     result = evaluate(term=term, at=at, requirements=[requirement], history=False)
     return _audience(user, requirement.pk, result)
 
@@ -116,10 +127,13 @@ def audience_preview(user, *, org: Org, values: dict, at: date | None = None) ->
         draft.save()
         for f in M2M_FIELDS:
             getattr(draft, f).set(list(values.get(f) or []))
-        result = evaluate(term=term, at=at, requirements=[draft], history=False)
-        audience = _audience(user, draft.pk, result)
+        if draft.owner == Requirement.Owner.GROUP:
+            found = _groups_audience(draft, term)
+        else:
+            result = evaluate(term=term, at=at, requirements=[draft], history=False)
+            found = _audience(user, draft.pk, result)
         transaction.set_rollback(True)
-    return audience
+    return found
 
 
 # ---- exemptions ---------------------------------------------------------------------------

@@ -7,14 +7,17 @@ demo data, imports), runs in one transaction and records ``user`` in the history
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
+from keshi.calendar.closing import check_open
 from keshi.calendar.models import Term
 from keshi.org.models import Group, Org, Person, Tag
 from keshi.org.scoping import can_manage_org
@@ -23,6 +26,7 @@ from keshi.rules.models import Exemption, Requirement
 
 R = Requirement
 SCALAR_FIELDS = (
+    "effective_from",
     "name",
     "source_text",
     "measure",
@@ -37,11 +41,30 @@ SCALAR_FIELDS = (
     "age_min",
     "age_max",
     "mentorship",
+    "owner",
+    "owner_group_kind",
+    "owner_role",
+    "source",
+    "inspection_kind",
     "points",
     "active",
 )
 M2M_FIELDS = ("kinds", "groups", "tags")
 OBSERVING = (R.Mentorship.MENTEE_OBSERVES_MENTOR, R.Mentorship.MENTOR_OBSERVES_MENTEE)
+# What a group-owned requirement counts: the group's closed 教研活动 sessions, which give their
+# attendees records of this kind (keshi.groupwork.services.close_session).
+GROUP_ACTIVITY = "group_activity"
+# Audience fields that pick people; a group-owned requirement is owed by whole groups.
+PERSON_FILTERS = {
+    "group_role": _lazy("组内角色"),
+    "tags": _lazy("适用标签"),
+    "teaching_years_min": _lazy("教龄下限"),
+    "teaching_years_max": _lazy("教龄上限"),
+    "age_min": _lazy("年龄下限"),
+    "age_max": _lazy("年龄上限"),
+    "mentorship": _lazy("师徒结对"),
+    "item_min_chars": _lazy("单篇最少字数"),
+}
 
 
 def _labels(kinds: Iterable[ActivityKind]) -> str:
@@ -81,9 +104,11 @@ def rule_errors(*, org: Org, values: dict, exclude: int | None = None) -> dict[s
     if values.get("deadline") == R.Deadline.LAST_FRIDAY and values.get("period") == R.Period.DAY:
         add("deadline", _("按天计的要求不能以“最后一个星期五”截止。"))
 
+    _owner_errors(values, add)
+    inspections = values.get("source") == R.Source.INSPECTIONS
     if "kinds" in values:
         kinds = list(values["kinds"] or [])
-        if not kinds:
+        if not kinds and not inspections:
             add("kinds", _("请至少选择一种记录类型。"))
         foreign = [k for k in kinds if k.org_id not in (None, org.pk)]
         if foreign:
@@ -116,6 +141,60 @@ def rule_errors(*, org: Org, values: dict, exclude: int | None = None) -> dict[s
         if foreign:
             add("groups", _("组不属于本单位：%(g)s。") % {"g": "、".join(g.name for g in foreign)})
     return errors
+
+
+def _is_set(value) -> bool:
+    """A filled-in field: a non-empty string, any number (0 too), a non-empty collection."""
+    if value is None or isinstance(value, str):
+        return bool(value)
+    return bool(list(value)) if hasattr(value, "__iter__") else True
+
+
+def _owner_errors(values: dict, add) -> None:
+    """Who owes the rule (每人 / 按组 / 按角色) and what it counts (records / inspections): only
+    the combinations the engine can judge."""
+    owner = values.get("owner") or R.Owner.PERSON
+    source = values.get("source") or R.Source.RECORDS
+    groups = list(values.get("groups") or [])
+    if owner == R.Owner.GROUP:
+        if not groups and not values.get("owner_group_kind"):
+            add("owner_group_kind", _("按组考核请选择适用的组，或选择组类型（如每个教研组）。"))
+        if groups and values.get("owner_group_kind"):
+            add("owner_group_kind", _("已选了具体的组，就不再按组类型，请二选一。"))
+        for field, label in PERSON_FILTERS.items():
+            if _is_set(values.get(field)):
+                add(field, _("按组考核是每个组一份，不按个人筛选，请清空“%(f)s”。") % {"f": label})
+        if source != R.Source.RECORDS:
+            add("source", _("按组考核统计组内已结束的教研活动，不能按检查统计。"))
+        if values.get("measure") not in (None, R.Measure.COUNT):
+            add("measure", _("按组考核按教研活动的次数统计，计量请选“条数”。"))
+        other = [k for k in values.get("kinds") or [] if k.code != GROUP_ACTIVITY]
+        if other:
+            add(
+                "kinds",
+                _("按组考核统计组内已结束的教研活动，记录类型只能选“教研活动”；%(k)s 不行。")
+                % {"k": _labels(other)},
+            )
+    elif values.get("owner_group_kind"):
+        add("owner_group_kind", _("组类型只用于按组考核。"))
+    if owner == R.Owner.ROLE:
+        if not values.get("owner_role"):
+            add("owner_role", _("按角色考核请选择角色（如学校领导、教科室）。"))
+        if _is_set(values.get("mentorship")):
+            add("mentorship", _("按角色考核不能再按师徒结对筛选。"))
+    elif values.get("owner_role"):
+        add("owner_role", _("角色只用于按角色考核。"))
+    if source == R.Source.INSPECTIONS:
+        if _is_set(values.get("kinds")):
+            add("kinds", _("按检查统计时不选记录类型（统计的是本人作为检查人完成的检查）。"))
+        if values.get("measure") not in (None, R.Measure.COUNT, R.Measure.QUANTITY):
+            add("measure", _("按检查统计只能计检查的次数（条数）或人次（数量合计）。"))
+        for field in ("item_min_chars", "mentorship"):
+            if _is_set(values.get(field)):
+                label = PERSON_FILTERS[field]
+                add(field, _("按检查统计时不能设置“%(f)s”。") % {"f": label})
+    elif values.get("inspection_kind"):
+        add("inspection_kind", _("检查类型只用于按检查统计。"))
 
 
 def _check_manager(user, org: Org) -> None:
@@ -164,8 +243,14 @@ def create_requirement(
     age_min: int | None = None,
     age_max: int | None = None,
     mentorship: str = R.Mentorship.NONE,
+    owner: str = R.Owner.PERSON,
+    owner_group_kind: str = "",
+    owner_role: str = "",
+    source: str = R.Source.RECORDS,
+    inspection_kind: str = "",
     points: Decimal | int = 0,
     active: bool = True,
+    effective_from: date | None = None,
     plan=None,
 ) -> Requirement:
     """``plan`` links the rule to the work plan it was read from (keshi.plans), if any."""
@@ -189,8 +274,14 @@ def create_requirement(
         age_min=age_min,
         age_max=age_max,
         mentorship=mentorship,
+        owner=owner,
+        owner_group_kind=owner_group_kind,
+        owner_role=owner_role,
+        source=source,
+        inspection_kind=inspection_kind,
         points=points,
         active=active,
+        effective_from=effective_from,
     )
     return _save(
         requirement, {"kinds": list(kinds), "groups": list(groups), "tags": list(tags)}, user
@@ -304,6 +395,8 @@ def add_exemption(
     errors: dict[str, list[str]] = {}
     if requirement is not None and requirement.org_id != person.org_id:
         errors["requirement"] = [_("该量化要求不属于此人所在单位。")]
+    elif requirement is not None and requirement.owner == R.Owner.GROUP:
+        errors["requirement"] = [_("按组考核的要求是每个组一份，不能给个人豁免。")]
     if not (reason or "").strip():
         errors["reason"] = [_("请填写豁免原因（如病假、产假、外出学习）。")]
     if start and end and end < start:
@@ -315,6 +408,7 @@ def add_exemption(
         errors["start"] = [_("此人在这段时间已有豁免，请修改原有豁免的日期。")]
     if errors:
         raise ValidationError(errors)
+    check_open(org_id=person.org_id, day=start, end=end)
     exemption = Exemption(
         person=person, requirement=requirement, start=start, end=end, reason=reason.strip()
     )
@@ -334,7 +428,15 @@ def end_exemption(*, exemption: Exemption, user, on: date) -> Exemption:
         )
     if on >= exemption.end:
         raise ValidationError({"end": _("豁免本来就在 %(d)s 结束。") % {"d": exemption.end}})
+    check_open(org_id=exemption.person.org_id, day=on + timedelta(days=1), end=exemption.end)
     exemption.end = on
     exemption._history_user = user
     exemption.save(update_fields=["end"])
     return exemption
+
+
+def default_effective_from(term_start: date | None = None) -> date:
+    """When a rule put live today starts counting: today, or a future term's first day — so
+    nobody is behind for periods that ended before the rule existed."""
+    today = timezone.localdate()
+    return term_start if term_start and term_start > today else today

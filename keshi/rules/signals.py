@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
-from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_delete
 
+from keshi.accounts.models import RoleGrant
 from keshi.calendar.models import DayOverride, SchoolYear, Term
+from keshi.checks.models import Inspection, InspectionResult
 from keshi.org.models import Group, Membership, Mentorship, Org, Person, Tag
 from keshi.records.models import Activity, ActivityKind
 from keshi.rules import standing
@@ -18,6 +20,14 @@ PERSONAL = {
     Membership: lambda row: [row.person_id],
     Mentorship: lambda row: [row.mentor_id, row.mentee_id],
     Exemption: lambda row: [row.person_id],
+    # Role-owned rules (a grant's holder) and rules counted over inspections (the inspectors).
+    RoleGrant: lambda row: list(
+        Person.objects.filter(user_id=row.user_id).values_list("pk", flat=True)
+    ),
+    Inspection: lambda row: list(row.inspectors.values_list("pk", flat=True)),
+    InspectionResult: lambda row: list(
+        Person.objects.filter(inspecting__pk=row.inspection_id).values_list("pk", flat=True)
+    ),
 }
 SHARED = (Requirement, Group, Tag, Org, ActivityKind, Term, SchoolYear, DayOverride)
 
@@ -28,6 +38,15 @@ def _personal(sender, instance, **kwargs) -> None:
 
 def _shared(sender, **kwargs) -> None:
     standing.changed()
+
+
+def _inspectors_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+    if action == "pre_clear" and not reverse:  # the ids are gone after the clear
+        standing.changed(*instance.inspectors.values_list("pk", flat=True))
+    elif action.startswith("post_") and pk_set:
+        standing.changed(*(pk_set if not reverse else [instance.pk]))
+    elif action == "post_clear" and reverse:
+        standing.changed(instance.pk)
 
 
 def _tags_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
@@ -52,5 +71,12 @@ def connect() -> None:
         through = getattr(Requirement, field).through
         m2m_changed.connect(_shared, sender=through, dispatch_uid=f"standing-req-{field}")
     m2m_changed.connect(_tags_changed, sender=Person.tags.through, dispatch_uid="standing-tags")
+    # An inspection's inspectors are deleted before it: read them first.
+    pre_delete.connect(_personal, sender=Inspection, dispatch_uid="standing-Inspection-pd")
+    m2m_changed.connect(
+        _inspectors_changed,
+        sender=Inspection.inspectors.through,
+        dispatch_uid="standing-inspectors",
+    )
     post_migrate.connect(lambda **kwargs: standing.forget_all(), weak=False,
                          dispatch_uid="standing-migrate")  # fmt: skip

@@ -8,6 +8,7 @@ from datetime import date
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,7 +25,7 @@ from keshi.calendar.selectors import current_term, teaching_week, terms_of_org
 from keshi.dispatch import selectors as dispatch_selectors
 from keshi.org.models import Group, Org, Person, Tag
 from keshi.org.scoping import scope_for, visible
-from keshi.rules import exports, selectors
+from keshi.rules import exports, selectors, selectors_groups
 from keshi.rules.models import Requirement
 from keshi.rules.status import LABELS, Status
 from keshi.web.params import query_id
@@ -70,7 +71,7 @@ def my_tasks(request):
     ctx["staff"] = staff
     ctx["dispatch_panel"] = dispatch_selectors.task_panel(person, at)
     if term is not None:
-        tasks = selectors.my_tasks(user, person=person, term=term, at=at)
+        tasks = selectors_groups.my_tasks(user, person=person, term=term, at=at)
         ctx["tasks"] = tasks
         ctx["week"] = teaching_week(term, at)
         ctx["sections"] = [
@@ -81,6 +82,26 @@ def my_tasks(request):
             selectors.requirements_of(user, person.org).exists()
         )
     return render(request, "rules/my_tasks.html", ctx)
+
+
+@login_required
+def group_standing(request, pk: int):
+    """A group's standing on the requirements owed by groups (按组考核): loaded into the group's
+    page (a partial for htmx, a page otherwise). Another org's group is 404; a member who does
+    not lead it gets 403, like the member list."""
+    group = get_object_or_404(visible(request.user, Group.objects.select_related("org")), pk=pk)
+    if not selectors_groups.may_read_standing(request.user, group):
+        raise PermissionDenied
+    at = timezone.localdate()
+    term = current_term(group.org, at)
+    tasks = (
+        selectors_groups.group_tasks(request.user, group=group, term=term, at=at) if term else []
+    )
+    ctx = {"group": group, "term": term, "at": at, "tasks": tasks}
+    partial = request.headers.get("HX-Request") == "true"
+    return render(
+        request, "rules/_group_standing.html" if partial else "rules/group_standing.html", ctx
+    )
 
 
 # ---- the matrix -------------------------------------------------------------------------------
@@ -206,6 +227,9 @@ def compliance(request):
         ctx["summary_statuses"] = [
             (s, LABELS[s], selectors.STATUS_CSS[s]) for s in selectors.SUMMARY_STATUSES
         ]
+        ctx["group_matrix"] = selectors_groups.group_matrix(
+            request.user, org=org, term=args["term"], at=args["at"]
+        )
         ctx["summary"] = [
             (r, [(s.value, counts[s], selectors.STATUS_CSS[s]) for s in selectors.SUMMARY_STATUSES])
             for r, counts in matrix.summary

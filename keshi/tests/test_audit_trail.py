@@ -20,6 +20,8 @@ NO_HISTORY = {
     "accounts.LoginEvent": "账号操作记录：本身就是审计日志",
     # Jobs: the status of a background export, not a record.
     "appraisal.ArchiveExport": "后台导出任务的进度与结果文件",
+    # Archives: the copy stored when a term was closed; regenerated when it is closed again.
+    "schoolcalendar.TermDocument": "关闭学期时存档的文档（本身就是存档）",
     # Originality: caches, fingerprints and LSH bands derived from the records (re-computable),
     # the corpus of reference texts and the derived flags; its settings are one row per org.
     "originality.OrgSettings": "查重阈值设置（一单位一行，后台可改）",

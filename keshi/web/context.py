@@ -3,7 +3,10 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from keshi.org.scoping import scope_for
+from keshi.calendar.selectors import home_org
+from keshi.indicators.selectors import readable_indicators
+from keshi.org.models import Org
+from keshi.org.scoping import manageable, scope_for
 
 
 @dataclass(frozen=True)
@@ -49,12 +52,14 @@ def nav_items(user) -> list[NavItem]:
         (_("评比"), reverse("contests:index")),
         (_("考核加分"), reverse("appraisal:index")),
         (_("外出培训"), reverse("dispatch:index")),
-        (_("课表与调代课"), reverse("cover:index")),
     ]
+    if not _in_hospital(user):  # a hospital keeps no timetables
+        work.append((_("课表与调代课"), reverse("cover:index")))
     if reader or scope.lead_group_ids:
         work.append((_("查重"), reverse("originality:index")))
     items.append((_("教研与检查"), work))
-    items.append((_("科室指标"), reverse("indicators:index")))
+    if _indicators(user):
+        items.append((_("科室指标"), reverse("indicators:index")))
     if reader or scope.lead_group_ids:
         people = [
             (_("人员"), reverse("org:people")),
@@ -68,10 +73,28 @@ def nav_items(user) -> list[NavItem]:
             people.append((_("登录账号"), reverse("logins:list")))
             people.append((_("角色授权"), reverse("roles:list")))
         items.append((_("人员"), people))
-    items.append((_("校历"), reverse("calendar:term")))
+    if manager:
+        calendar = [
+            (_("校历"), reverse("calendar:term")),
+            (_("学年与学期的更替"), reverse("calendar:next")),
+        ]
+        items.append((_("校历"), calendar))
+    else:
+        items.append((_("校历"), reverse("calendar:term")))
     if scope.person_id:
         items.append((_("我的档案"), reverse("org:person", args=[scope.person_id])))
     return [_item(label, target) for label, target in items]
+
+
+def _in_hospital(user) -> bool:
+    org = home_org(user)
+    return org is not None and org.kind == Org.Kind.HOSPITAL
+
+
+def _indicators(user) -> bool:
+    """科室指标 are a hospital's: shown to those who may read one, or set them up."""
+    hospitals = Org.objects.filter(kind=Org.Kind.HOSPITAL)
+    return readable_indicators(user).exists() or manageable(user, hospitals).exists()
 
 
 def navigation(request) -> dict:

@@ -58,6 +58,7 @@ def test_term_list_item(cast, terms, client):
         "number": 1,
         "start": "2025-09-01",
         "end": "2026-01-23",
+        "closed": False,
     }
 
 

@@ -106,8 +106,12 @@ def test_summary_docx_final(cast, school_term):  # noqa: F811
     assert "部分教师反思流于形式。" in texts and "加强过程督查。" in texts
     assert "未完成人员（2人）：李老师、陈老师。" in texts
     assert "未完成人员（2人）：刘老师（缺5个月）、李老师（缺2个月）。另有1人按规定免考核。" in texts
-    for section in ("七、检查与抽查", "八、获奖情况", "九、课题研究进展"):
-        assert texts[texts.index(section) + 1] == "（本学期暂无记录）"
+    for section, empty in (
+        ("七、检查与抽查", "本学期未开展检查或抽签。"),
+        ("八、获奖情况", "本学期没有公布结果的评比获奖。"),
+        ("九、课题研究进展", "本学期没有在研课题。"),
+    ):
+        assert texts[texts.index(section) + 1] == empty
     calendar, observe, reflect, kinds = doc.tables
     status = {r[2]: r[4] for r in _rows(calendar)[1:]}
     assert status["青年教师汇报课"] == "逾期未完成"

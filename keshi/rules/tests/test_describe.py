@@ -202,3 +202,43 @@ def test_teaching_years_upper_bound_reads_one_more_with_bu_man(high):
 @given(st.integers(min_value=16, max_value=80))
 def test_age_upper_bound_reads_yixia_with_the_same_number(high):
     assert audience(Rule(age_max=high)) == f"{high}周岁以下教师"
+
+
+def test_group_and_role_owners():
+    sessions = (("教研活动/集体备课", "次"),)
+    assert (
+        describe(
+            Rule(
+                kinds=sessions,
+                threshold=1,
+                period="week",
+                owner="group",
+                owner_group_kind="subject",
+            )
+        )
+        == "每个教研组每周教研活动不少于1次"
+    )
+    assert (
+        describe(Rule(kinds=sessions, threshold=3, owner="group", groups=("语文组", "数学组")))
+        == "语文组、数学组每学期教研活动不少于3次"
+    )
+    assert (
+        describe(
+            Rule(kinds=(("听课/听评课", "节"),), threshold=20, owner="role", owner_role="leader")
+        )
+        == "学校领导每学期听课不少于20节"
+    )
+    assert (
+        describe(
+            Rule(
+                threshold=2,
+                period="week",
+                owner="role",
+                owner_role="office",
+                source="inspections",
+                measure="quantity",
+                inspection_kind="spot",
+            )
+        )
+        == "教科室人员每周完成抽查不少于2人次"
+    )

@@ -116,6 +116,18 @@ def test_a_school_runs_its_first_day_without_admin(
     assert Membership.objects.current().filter(person=mentor, group=group, role="lead").exists()
     assert not RoleGrant.objects.filter(user=mentee.user).exists()
 
+    # Into the next term: the pair and the rule carry over after review.
+    page.goto(f"{live_server.url}/calendar/")
+    page.get_by_role("link", name="开始下一学期 / 学年").click()
+    page.get_by_role("button", name="下一步：核对沿用内容").click()
+    review = page.inner_text("body")
+    assert "张明远 → 李新苗" in review and "徒弟听师傅的课" in review
+    screenshot(page, "first-day-rollover")
+    page.get_by_role("button", name="确认更替").click()
+    assert "2026—2027学年第二学期" in page.inner_text("h1")
+    rule.refresh_from_db()
+    assert rule.active and Mentorship.objects.get(mentee=mentee).end is None
+
     # The new teacher: printed password, forced change, the task.
     page.context.clear_cookies()
     login(page, live_server.url, "Q002", mentee_password)
@@ -128,5 +140,6 @@ def test_a_school_runs_its_first_day_without_admin(
     screenshot(page, "first-day-mentee-tasks")
     tasks = page.inner_text("main")
     assert "徒弟听师傅的课" in tasks and "0/2 节" in tasks
+    assert "未达标" not in tasks  # the rule starts today: no week before it is held against her
 
     assert not [u for u in visited if OUTSIDE_ADMIN in u]
