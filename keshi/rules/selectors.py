@@ -92,11 +92,19 @@ def period_label(kind: str, period: P.Period, term: Term) -> str:
     return "本学期"
 
 
+CAP_LABELS = {Status.MET: "未超限", Status.MISSED: "已超限"}
+
+
+def is_cap(r: Requirement) -> bool:
+    return r.comparator == Requirement.Comparator.LTE
+
+
 @dataclass(frozen=True)
 class Shown:
     """A cell as the pages and the export show it."""
 
     cell: Cell
+    cap: bool = False  # a 不超过 rule: within or over the limit, never owed
 
     @property
     def status(self) -> Status:
@@ -108,10 +116,14 @@ class Shown:
 
     @property
     def label(self) -> str:
+        if self.cap:
+            return CAP_LABELS.get(self.cell.status, LABELS[self.cell.status])
         return LABELS[self.cell.status]
 
     @property
     def text(self) -> str:
+        if self.cap:
+            return f"{num(self.cell.value)}（上限 {num(self.cell.target)}）"
         return f"{num(self.cell.value)}/{num(self.cell.target)}"
 
     @property
@@ -152,7 +164,7 @@ class Task:
 
     @property
     def shown(self) -> Shown:
-        return Shown(self.cell)
+        return Shown(self.cell, is_cap(self.requirement))
 
     @property
     def days_left(self) -> int:
@@ -293,7 +305,11 @@ def compliance_matrix(
             continue
         if status and not any(c and c.status == status for c in cells):
             continue
-        rows.append(Row(p, groups.get(p.pk, []), [Shown(c) if c else None for c in cells]))
+        shown = [
+            Shown(c, is_cap(r)) if c else None
+            for c, r in zip(cells, result.requirements, strict=True)
+        ]
+        rows.append(Row(p, groups.get(p.pk, []), shown))
     summary = []
     for i, r in enumerate(result.requirements):
         counts = Counter(row.cells[i].cell.status for row in rows if row.cells[i])

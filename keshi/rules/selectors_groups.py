@@ -19,7 +19,7 @@ from keshi.org.scoping import can_read_org, scope_for, visible
 from keshi.rules import selectors
 from keshi.rules.group_engine import audience, evaluate_groups
 from keshi.rules.models import Requirement
-from keshi.rules.selectors import Shown, Task, Tasks
+from keshi.rules.selectors import Shown, Task, Tasks, is_cap
 from keshi.rules.status import Status
 
 
@@ -115,5 +115,9 @@ def group_matrix(user, *, org: Org, term: Term, at: date) -> GroupMatrix:
         if g.pk not in owing:
             continue
         cells = [result.current(g.pk, r.pk) for r in result.requirements]
-        rows.append(GroupRow(g, [Shown(c) if c else None for c in cells]))
+        shown = [
+            Shown(c, is_cap(r)) if c else None
+            for c, r in zip(cells, result.requirements, strict=True)
+        ]
+        rows.append(GroupRow(g, shown))
     return GroupMatrix(result.requirements, rows)

@@ -1,7 +1,8 @@
 """Judging one person's standing on one requirement in one period. Pure: no Django.
 
 * ``not_due``: the period has not begun;
-* ``met``: the target is reached (for 不超过 rules: the period ended within the limit);
+* ``met``: the target is reached (for 不超过 rules: within the limit so far — a limit is never
+  owed, so it is never on track, behind or shown as 还差);
 * ``on_track``: not reached yet, but at least the elapsed share of the target is done
   (whole units: with 15 节 over 150 days, 1 节 is expected from day 10);
 * ``behind``: less than the elapsed share, and the deadline has not passed;
@@ -52,10 +53,8 @@ def judge(
     if at < start:
         return Status.NOT_DUE
     ended = at > due
-    if comparator == "lte":
-        if value > target:
-            return Status.MISSED
-        return Status.MET if ended else Status.ON_TRACK
+    if comparator == "lte":  # a limit is never owed: within it is met, past it is missed
+        return Status.MISSED if value > target else Status.MET
     if comparator == "eq" and value > target:
         return Status.MISSED
     if value >= target:

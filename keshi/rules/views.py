@@ -325,7 +325,8 @@ def compliance_cell(request):
         period_start=_date(request.GET.get("period")),
     )
     ctx = {"detail": detail, "org": org, "term": args["term"], "at": args["at"]}
-    ctx["shown"] = selectors.Shown(detail.cell) if detail.cell else None
+    cap = selectors.is_cap(requirement)
+    ctx["shown"] = selectors.Shown(detail.cell, cap) if detail.cell else None
     ctx["period_label"] = (
         selectors.period_label(requirement.period, detail.cell.period, args["term"])
         if detail.cell

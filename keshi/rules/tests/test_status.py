@@ -38,7 +38,8 @@ def test_on_track_uses_elapsed_share_in_whole_units():
 
 
 def test_limit_rules():
-    assert j(9, 9, date(2026, 9, 10), "lte") is Status.ON_TRACK
+    assert j(9, 9, date(2026, 9, 10), "lte") is Status.MET  # within the limit: nothing owed
+    assert j(0, 9, date(2026, 9, 10), "lte") is Status.MET
     assert j(9, 9, date(2026, 10, 1), "lte") is Status.MET
     assert j(10, 9, date(2026, 9, 10), "lte") is Status.MISSED
 
