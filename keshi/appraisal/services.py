@@ -190,7 +190,7 @@ def grant_contest_awards(contest: Contest) -> int:
 
 
 def _requirement_entries(org: Org, term: Term, rules: list[PointRule]) -> list[PointEntry]:
-    requirements = Requirement.objects.filter(org=org, active=True)
+    requirements = Requirement.objects.live().filter(org=org)
     compliance = evaluate(term=term, at=term.end + timedelta(days=1), requirements=requirements)
     by_id = {r.pk: r for r in compliance.requirements}
     ct = ContentType.objects.get_for_model(Requirement)

@@ -25,7 +25,7 @@ from keshi.rules.models import Requirement
 
 TRANSITIONS = {
     Plan.Status.DRAFT: (Plan.Status.PUBLISHED,),
-    Plan.Status.PUBLISHED: (Plan.Status.ARCHIVED,),
+    Plan.Status.PUBLISHED: (Plan.Status.ARCHIVED, Plan.Status.DRAFT),
     Plan.Status.ARCHIVED: (),
 }
 
@@ -117,7 +117,10 @@ def update_plan(
 
 @transaction.atomic
 def set_status(*, plan: Plan, user, status: str) -> Plan:
-    """草稿 → 已发布 → 已归档, one step at a time."""
+    """草稿 → 已发布 → 已归档, one step at a time, or 已发布 → 草稿 (撤回). The plan's rules are
+    in force exactly while it is published or archived (``Requirement.objects.live``); publishing
+    starts each of them no earlier than today, or the first day of the plan's term when that is
+    still to come, so nobody is behind for the weeks before."""
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     check_manager(user, plan.org)
     check_period_open(term=plan.term, school_year=plan.school_year)
@@ -128,6 +131,11 @@ def set_status(*, plan: Plan, user, status: str) -> Plan:
         )
     plan.status = status
     _save(plan, user)
+    if status == Plan.Status.PUBLISHED:
+        start = rules.default_effective_from(plan.term)
+        for rule in plan.requirements.select_for_update():
+            if rule.effective_from is None or rule.effective_from < start:
+                rules.update_requirement(requirement=rule, user=user, effective_from=start)
     return plan
 
 
@@ -278,8 +286,7 @@ def accept_suggestion(*, suggestion: Suggestion, user, **values) -> Requirement:
     if suggestion.kind != Suggestion.Kind.REQUIREMENT:
         raise ValidationError(_("指标类建议暂不能转为量化要求（将由“指标”功能处理）。"))
     if "effective_from" not in values:
-        term_start = plan.term.start if plan.term_id else None
-        values["effective_from"] = rules.default_effective_from(term_start)
+        values["effective_from"] = rules.default_effective_from(plan.term)
     requirement = rules.create_requirement(org=plan.org, user=user, plan=plan, **values)
     suggestion.status = Suggestion.Status.ACCEPTED
     suggestion.requirement = requirement

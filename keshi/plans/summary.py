@@ -340,7 +340,7 @@ def gather(user, *, org: Org, term: Term, at: date, plan: Plan | None = None) ->
 
 
 def _requirements(user, org: Org, plan: Plan | None) -> tuple[list[Requirement], bool]:
-    qs = visible(user, Requirement.objects.filter(org=org, active=True))
+    qs = visible(user, Requirement.objects.live().filter(org=org))
     if plan is not None:
         own = list(qs.filter(plan=plan).order_by("pk"))
         if own:

@@ -105,8 +105,8 @@ def evaluate(
     requirement is computed (what dashboards need)."""
     org = term.school_year.org
     if requirements is None:  # those owed by groups have no personal cells
-        requirements = Requirement.objects.filter(org=org, active=True).exclude(
-            owner=Requirement.Owner.GROUP
+        requirements = (
+            Requirement.objects.live().filter(org=org).exclude(owner=Requirement.Owner.GROUP)
         )
     if people is None:
         people = Person.objects.filter(org=org, active=True)

@@ -188,7 +188,8 @@ class ExemptionForm(BootstrapMixin, forms.ModelForm):
             f"{p.name}（{p.staff_no}）" if p.staff_no else p.name
         )
         self.fields["requirement"].queryset = (
-            Requirement.objects.filter(org=org, active=True)
+            Requirement.objects.live()
+            .filter(org=org)
             .exclude(owner=Requirement.Owner.GROUP)  # owed by groups: nobody to excuse
             .order_by("pk")
         )

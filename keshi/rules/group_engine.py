@@ -44,7 +44,7 @@ def evaluate_groups(
     (default: the org's active ones); ``cells`` are keyed (group id, requirement id)."""
     org = term.school_year.org
     if requirements is None:
-        requirements = Requirement.objects.filter(org=org, active=True, owner="group")
+        requirements = Requirement.objects.live().filter(org=org, owner="group")
     if groups is None:
         groups = Group.objects.filter(org=org)
     groups = sorted(groups, key=lambda g: (g.kind, g.name, g.pk))

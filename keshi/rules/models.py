@@ -10,6 +10,13 @@ from keshi.org.scoping import scoped
 from keshi.records.models import ActivityKind
 
 
+class RequirementQuerySet(models.QuerySet):
+    def live(self) -> "RequirementQuerySet":
+        """The rules in force: enabled, and not waiting in a draft plan (a plan's rules are
+        published with it and taken back when it is withdrawn to draft)."""
+        return self.filter(active=True).exclude(plan__status="draft")
+
+
 @scoped(org="org", public_in_org=True)
 class Requirement(models.Model):
     """A quantitative requirement of the plan (量化要求), e.g. 教龄不足三年者每学期听课不少于15节.
@@ -160,6 +167,7 @@ class Requirement(models.Model):
     points = models.DecimalField(_("考核分值"), max_digits=6, decimal_places=2, default=0)
     active = models.BooleanField(_("启用"), default=True)
     history = HistoricalRecords(m2m_fields=[kinds, groups, tags])
+    objects = RequirementQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("量化要求")

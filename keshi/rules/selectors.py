@@ -141,7 +141,7 @@ class Shown:
 def requirements_of(user, org: Org, *, pk: int | None = None) -> QuerySet[Requirement]:
     """The active requirements owed by people (每人, 按角色); group-owned ones are read by
     keshi.rules.selectors_groups."""
-    qs = visible(user, Requirement.objects.filter(org=org, active=True))
+    qs = visible(user, Requirement.objects.live().filter(org=org))
     qs = qs.exclude(owner=Requirement.Owner.GROUP)
     return qs.filter(pk=pk) if pk else qs
 

@@ -24,9 +24,7 @@ from keshi.rules.status import Status
 
 
 def group_requirements_of(user, org: Org) -> QuerySet[Requirement]:
-    return visible(
-        user, Requirement.objects.filter(org=org, active=True, owner=Requirement.Owner.GROUP)
-    )
+    return visible(user, Requirement.objects.live().filter(org=org, owner=Requirement.Owner.GROUP))
 
 
 def may_read_standing(user, group: Group) -> bool:

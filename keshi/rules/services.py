@@ -435,8 +435,11 @@ def end_exemption(*, exemption: Exemption, user, on: date) -> Exemption:
     return exemption
 
 
-def default_effective_from(term_start: date | None = None) -> date:
-    """When a rule put live today starts counting: today, or a future term's first day — so
-    nobody is behind for periods that ended before the rule existed."""
+def default_effective_from(term=None) -> date:
+    """When a rule put live today starts counting: today — so nobody is behind for periods that
+    ended before the rule existed — or the first day of ``term`` when it is still to come, or
+    when it is already over (a past term's plan entered for the record is judged whole)."""
     today = timezone.localdate()
-    return term_start if term_start and term_start > today else today
+    if term is not None and (term.start > today or term.end < today):
+        return term.start
+    return today

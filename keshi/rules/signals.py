@@ -9,6 +9,7 @@ from keshi.accounts.models import RoleGrant
 from keshi.calendar.models import DayOverride, SchoolYear, Term
 from keshi.checks.models import Inspection, InspectionResult
 from keshi.org.models import Group, Membership, Mentorship, Org, Person, Tag
+from keshi.plans.models import Plan
 from keshi.records.models import Activity, ActivityKind
 from keshi.rules import standing
 from keshi.rules.models import Exemption, Requirement
@@ -29,7 +30,8 @@ PERSONAL = {
         Person.objects.filter(inspecting__pk=row.inspection_id).values_list("pk", flat=True)
     ),
 }
-SHARED = (Requirement, Group, Tag, Org, ActivityKind, Term, SchoolYear, DayOverride)
+# A plan's status publishes or withdraws its rules (Requirement.objects.live()).
+SHARED = (Requirement, Plan, Group, Tag, Org, ActivityKind, Term, SchoolYear, DayOverride)
 
 
 def _personal(sender, instance, **kwargs) -> None:

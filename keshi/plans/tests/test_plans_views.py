@@ -148,9 +148,10 @@ def test_status_transitions(client, cast, draft):
     client.post(url, {"status": "published"})
     draft.refresh_from_db()
     assert draft.status == Plan.Status.PUBLISHED
-    client.post(url, {"status": "draft"})  # no going back
+    client.post(url, {"status": "draft"})  # 撤回: its rules wait again
     draft.refresh_from_db()
-    assert draft.status == Plan.Status.PUBLISHED
+    assert draft.status == Plan.Status.DRAFT
+    client.post(url, {"status": "published"})
     client.post(url, {"status": "archived"})
     draft.refresh_from_db()
     assert draft.status == Plan.Status.ARCHIVED
