@@ -24,7 +24,7 @@ from keshi.accounts.models import RoleGrant
 from keshi.calendar import services as calendar_services
 from keshi.calendar.holidays import package_covers
 from keshi.calendar.models import DayOverride, SchoolYear, Term
-from keshi.demo import activity, hospital
+from keshi.demo import activity, hospital, work
 from keshi.demo import dispatch as demo_dispatch
 from keshi.demo import school as spec
 from keshi.demo.terms import demo_start_years, school_year_dates
@@ -123,6 +123,8 @@ def load_demo(*, today: date | None = None, reset: bool = False) -> Loaded:
     hospital.write(w, district, built.logins, today)
     if made := demo_dispatch.write(orgs[built.schools[0].code], today):
         w.created["dispatch"] += made
+    for code in [s.code for s in built.schools] + [hospital.CODE]:  # through the apps' services
+        work.write(w, Org.objects.get(code=code), today)
     standing.forget_all()  # the bulk writes above sent no signals
     return Loaded(logins=built.logins, today=today, created=w.created, updated=w.updated)
 

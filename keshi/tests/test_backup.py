@@ -88,7 +88,7 @@ def test_round_trip_restores_every_table_and_every_file(demo, media, tmp_path, c
     manifest = read_manifest(archive)
     assert manifest.vendor == connection.vendor
     assert manifest.migrations["records"]  # applied migrations recorded per app
-    assert manifest.media_files == 2
+    assert manifest.media_files == len(files_before)  # the two above and the demo's own
     assert {t: c for t, (c, _) in before.items()} == manifest.row_counts
     _mutate(media)
     changed = table_digests()

@@ -9,12 +9,14 @@ FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # as keshi/conf
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo loaded once per test module (it takes seconds); each test runs in its own
     savepoint on top of it, and the whole is rolled back at the end of the module."""
     with (
         django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=FAST_HASHER),
+        override_settings(
+            PASSWORD_HASHERS=FAST_HASHER, MEDIA_ROOT=tmp_path_factory.mktemp("media")
+        ),  # the 课题 documents
         transaction.atomic(),
     ):
         yield load_demo(today=TODAY)

@@ -1,0 +1,35 @@
+"""The demo school's term of work beyond records, each part written by its own module through
+the services a user's actions call: the published plan and weekly schedules, 集体备课 and open
+classes, inspections, draws and the 简报, 课题 and 评比 with their points, a teacher's request to go on a course, 查重 of the reflections."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from keshi.demo import (
+    checks,
+    contests,
+    groupwork,
+    hospital_work,
+    originality,
+    plan,
+    request,
+    research,
+)
+from keshi.org.models import Org
+
+if TYPE_CHECKING:
+    from keshi.demo.services import _Writer
+
+PARTS = (plan, groupwork, checks, research, contests, request, originality)
+HOSPITAL_PARTS = (groupwork, research, hospital_work)
+
+
+def write(w: _Writer, org: Org, today: date) -> None:
+    """The parts of ``org``: a school's, or the hospital's."""
+    parts = HOSPITAL_PARTS if org.kind == Org.Kind.HOSPITAL else PARTS
+    for part in parts:
+        part.write(w, org, today)
+    for kind in [k for k, n in w.created.items() if not n]:  # counted but nothing made
+        del w.created[kind]
