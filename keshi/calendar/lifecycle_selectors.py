@@ -171,7 +171,8 @@ def _pair_items(step: NextStep, next_start: date, next_end: date) -> list[Item]:
 
 def rules_in_force(org: Org):
     return (
-        Requirement.objects.live().filter(org=org)
+        Requirement.objects.live()
+        .filter(org=org)
         .select_related("plan", "plan__term", "plan__school_year")
         .prefetch_related("kinds", "groups", "tags")
         .order_by("plan_id", "pk")

@@ -161,7 +161,9 @@ def read_pairs(org: Org, filename: str, data: bytes) -> list[PairRow]:
     except RosterFileError as exc:
         raise PairImportError([RowError(None, "", str(exc))]) from None
     if not found:
-        raise PairImportError([RowError(None, "", _("未找到表头行（须有“师傅工号”和“徒弟工号”两列）"))])
+        raise PairImportError(
+            [RowError(None, "", _("未找到表头行（须有“师傅工号”和“徒弟工号”两列）"))]
+        )
     _header_row, header, body = found
     columns = {i: _INDEX[header_key(c)] for i, c in enumerate(header) if header_key(c) in _INDEX}
     missing = NEEDED - set(columns.values())
