@@ -217,22 +217,31 @@ class Tasks:
         return [t for t in self.items if t.is_open]
 
 
+def tasks_of(
+    result, owner_id: int, *, at: date, term: Term, group: Group | None = None
+) -> list[Task]:
+    """The current task of each requirement ``owner_id`` (a person, or a group for the group
+    engine's result) has in ``result``, with the earlier periods of the term it missed."""
+    items = []
+    for r in result.requirements:
+        current = result.current(owner_id, r.pk)
+        if current is None:
+            continue
+        missed = sum(
+            1
+            for c in result.periods(owner_id, r.pk)
+            if c.period.start < current.period.start and c.status is Status.MISSED
+        )
+        items.append(Task(r, current, missed, at, term, group=group))
+    return items
+
+
 def my_tasks(user, *, person: Person, term: Term, at: date) -> Tasks:
     """What ``person`` owes in ``term`` as of ``at``, most urgent first (``person`` must be
     visible to ``user``: the caller fetched it through scoping)."""
     reqs = requirements_of(user, person.org)
     result = standing.evaluate(term=term, at=at, people=[person], requirements=reqs, history=True)
-    items = []
-    for r in result.requirements:
-        current = result.current(person.pk, r.pk)
-        if current is None:
-            continue
-        missed = sum(
-            1
-            for c in result.periods(person.pk, r.pk)
-            if c.period.start < current.period.start and c.status is Status.MISSED
-        )
-        items.append(Task(r, current, missed, at, term))
+    items = tasks_of(result, person.pk, at=at, term=term)
     items.sort(key=lambda t: t.urgency)
     return Tasks(person, term, at, items)
 

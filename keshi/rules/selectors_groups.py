@@ -19,8 +19,7 @@ from keshi.org.scoping import can_read_org, scope_for, visible
 from keshi.rules import selectors
 from keshi.rules.group_engine import audience, evaluate_groups
 from keshi.rules.models import Requirement
-from keshi.rules.selectors import Shown, Task, Tasks, is_cap
-from keshi.rules.status import Status
+from keshi.rules.selectors import Shown, Task, Tasks, is_cap, tasks_of
 
 
 def group_requirements_of(user, org: Org) -> QuerySet[Requirement]:
@@ -40,27 +39,14 @@ def readable_groups(user, org: Org) -> QuerySet[Group]:
     return groups.filter(pk__in=scope_for(user).lead_group_ids)
 
 
-def _tasks(result, group: Group, at: date, term: Term) -> list[Task]:
-    items = []
-    for r in result.requirements:
-        current = result.current(group.pk, r.pk)
-        if current is None:
-            continue
-        missed = sum(
-            1
-            for c in result.periods(group.pk, r.pk)
-            if c.period.start < current.period.start and c.status is Status.MISSED
-        )
-        items.append(Task(r, current, missed, at, term, group=group))
-    return items
-
-
 def group_tasks(user, *, group: Group, term: Term, at: date) -> list[Task]:
     """What ``group`` owes in ``term`` as of ``at`` (``user`` may read it: the caller checked
     :func:`may_read_standing`), most urgent first."""
     reqs = group_requirements_of(user, group.org)
     result = evaluate_groups(term=term, at=at, groups=[group], requirements=reqs)
-    return sorted(_tasks(result, group, at, term), key=lambda t: t.urgency)
+    return sorted(
+        tasks_of(result, group.pk, at=at, term=term, group=group), key=lambda t: t.urgency
+    )
 
 
 def lead_groups(person: Person, at: date) -> list[Group]:
@@ -82,7 +68,7 @@ def my_tasks(user, *, person: Person, term: Term, at: date) -> Tasks:
         reqs = group_requirements_of(user, person.org)
         result = evaluate_groups(term=term, at=at, groups=groups, requirements=reqs)
         for group in groups:
-            tasks.items.extend(_tasks(result, group, at, term))
+            tasks.items.extend(tasks_of(result, group.pk, at=at, term=term, group=group))
         tasks.items.sort(key=lambda t: t.urgency)
     return tasks
 
