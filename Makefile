@@ -20,10 +20,13 @@ run: $(STAMP)
 	KESHI_DEBUG=$${KESHI_DEBUG:-1} $(BIN)/keshi demo-data
 	KESHI_DEBUG=$${KESHI_DEBUG:-1} $(BIN)/keshi serve 127.0.0.1:8000
 
+# The suite runs in TEST_JOBS processes (pytest-xdist; each has its own test database), one
+# test file per process at a time. TEST_JOBS=0 runs it in this process.
+TEST_JOBS ?= 2
 test: $(STAMP)
 	$(BIN)/ruff check keshi
 	$(BIN)/keshi makemigrations --check --dry-run >/dev/null
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(TEST_JOBS) --dist loadfile
 
 lint: $(STAMP)
 	$(BIN)/ruff check keshi

@@ -159,20 +159,6 @@ def _release_test_database(django_db_setup, django_db_blocker):
         )
 
 
-@pytest.fixture(autouse=True)
-def _builtin_rows(request):
-    """A transactional test flushes the database afterwards, taking the rows that data
-    migrations created (built-in activity kinds, rubrics) with it; put them back for the
-    transactional tests after it."""
-    if {"transactional_db", "live_server"} & set(request.fixturenames):
-        request.getfixturevalue("transactional_db")
-        from keshi.checks.builtins import ensure_builtin_rubrics
-        from keshi.records.kinds import ensure_builtin_kinds
-
-        ensure_builtin_kinds()
-        ensure_builtin_rubrics()
-
-
 @pytest.fixture
 def demo_school(transactional_db) -> Org:
     """The demo district of ``keshi demo-data``, committed so that a live server sees it."""

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Case, Q, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,10 +38,14 @@ def current_org(request) -> Org | None:
 
 
 def org_choices(user) -> list[Org]:
-    """Schools a reader may switch between (district staff); empty for everyone else."""
+    """Schools a reader may switch between (district staff), schools before hospitals, in the
+    order they were registered; empty for everyone else. (Not by ``path``: "/1/10/" sorts
+    before "/1/9/", so the first school would depend on the ids.)"""
     if not scope_for(user).read_paths and not scope_for(user).is_admin:
         return []
-    return list(readable_orgs(user).exclude(kind=Org.Kind.DISTRICT)[:200])
+    orgs = readable_orgs(user).exclude(kind=Org.Kind.DISTRICT)
+    school_first = Case(When(kind=Org.Kind.SCHOOL, then=0), default=1)
+    return list(orgs.order_by(school_first, "pk")[:200])
 
 
 @login_required
