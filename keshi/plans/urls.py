@@ -1,6 +1,6 @@
 from django.urls import path
 
-from keshi.plans import views, views_import
+from keshi.plans import views, views_import, views_publish
 
 app_name = "plans"
 urlpatterns = [
@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/status/", views.status, name="status"),
+    path("<int:pk>/publish/", views_publish.publish, name="publish"),
     path("<int:pk>/history/", views.history, name="history"),
     path("<int:pk>/sections/new/", views.section_edit, name="section_new"),
     path("<int:pk>/sections/<int:section_id>/", views.section_edit, name="section_edit"),

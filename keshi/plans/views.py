@@ -166,6 +166,8 @@ def edit(request, pk: int):
 @require_POST
 def status(request, pk: int):
     plan = _managed_plan(request, pk)
+    if request.POST.get("status") == Plan.Status.PUBLISHED and plan.status == Plan.Status.DRAFT:
+        return redirect("plans:publish", pk=plan.pk)  # 发布 goes through the review
     try:
         services.set_status(plan=plan, user=request.user, status=request.POST.get("status", ""))
     except (ValidationError, ValueError) as error:

@@ -198,6 +198,11 @@ def _unit(rule: Rule) -> str:
     return unit if unit in COUNT_UNITS else "次"
 
 
+def unit(rule: Rule) -> str:
+    """The unit the threshold is read in: 节, 篇, 次, 字, 学分, 人次…"""
+    return _unit(rule)
+
+
 def _deadline(rule: Rule) -> str:
     noun = PERIOD_NOUNS.get(rule.period, "")
     if rule.deadline == "last_friday":

@@ -28,6 +28,7 @@ from keshi.rules import services
 from keshi.rules.describe import bounds, describe, group_names, number, rule_of
 from keshi.rules.forms import ExemptionForm, RequirementForm
 from keshi.rules.models import Exemption, Requirement
+from keshi.rules.overlaps import Match, live_matches
 from keshi.web.params import query_id
 
 PAGE_SIZE = 25
@@ -137,12 +138,43 @@ def requirement_detail(request, pk: int):
     )
 
 
-def _form_page(request, form: RequirementForm, org: Org, obj: Requirement | None):
+def _form_page(request, form: RequirementForm, org: Org, obj: Requirement | None, duplicates=()):
     return render(
         request,
         "rules/requirement_form.html",
-        {"form": form, "org": org, "requirement": obj, "today": timezone.localdate()},
+        {
+            "form": form,
+            "org": org,
+            "requirement": obj,
+            "today": timezone.localdate(),
+            "duplicates": duplicates,
+        },
     )
+
+
+def _matches(values: dict, org: Org, obj: Requirement | None) -> list[Match]:
+    """The live rules an enabled rule being saved duplicates or overlaps."""
+    if not values.get("active", True):
+        return []
+    return live_matches(values, org=org, exclude=[obj.pk] if obj else [])
+
+
+def _unconfirmed(request, found: list[Match]) -> list[Match]:
+    """Exact duplicates not confirmed with 仍然保存: the form is shown again with them."""
+    if request.POST.get("confirm_duplicate") == "1":
+        return []
+    return [m for m in found if m.duplicate]
+
+
+def _tell_overlaps(request, found: list[Match]) -> None:
+    for m in found:
+        what = _("与现有规则“%(name)s”完全相同") if m.duplicate else _("与现有规则“%(name)s”重叠")
+        messages.info(
+            request,
+            (what % {"name": m.existing.name})
+            + ("：" + "；".join(m.differences) if m.differences else "")
+            + _("。两条都会考核，如不需要请停用其中一条。"),
+        )
 
 
 def _apply_errors(form: RequirementForm, error: ValidationError) -> None:
@@ -158,12 +190,16 @@ def requirement_new(request):
     org = managed_org(request)
     form = RequirementForm(request.POST or None, org=org)
     if request.method == "POST" and form.is_valid():
+        found = _matches(form.values(), org, None)
+        if duplicates := _unconfirmed(request, found):
+            return _form_page(request, form, org, None, duplicates)
         try:
             obj = services.create_requirement(org=org, user=request.user, **form.values())
         except ValidationError as error:
             _apply_errors(form, error)
         else:
             messages.success(request, _("已新建量化要求“%(name)s”。") % {"name": obj.name})
+            _tell_overlaps(request, found)
             return redirect("requirements:detail", pk=obj.pk)
     return _form_page(request, form, org, None)
 
@@ -173,12 +209,16 @@ def requirement_edit(request, pk: int):
     obj = _manageable_requirement(request, pk)
     form = RequirementForm(request.POST or None, instance=obj, org=obj.org)
     if request.method == "POST" and form.is_valid():
+        found = _matches(form.values(), obj.org, obj)
+        if duplicates := _unconfirmed(request, found):
+            return _form_page(request, form, obj.org, obj, duplicates)
         try:
             services.update_requirement(requirement=obj, user=request.user, **form.values())
         except ValidationError as error:
             _apply_errors(form, error)
         else:
             messages.success(request, _("已保存。"))
+            _tell_overlaps(request, found)
             return redirect("requirements:detail", pk=obj.pk)
     return _form_page(request, form, obj.org, obj)
 

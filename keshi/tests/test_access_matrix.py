@@ -141,7 +141,16 @@ FILLERS: dict[str, Callable[[World], dict]] = {
     "plans:import_preview": lambda w: {"token": NOT_A_TOKEN},
     **{
         f"plans:{n}": _only("plan")
-        for n in ("detail", "edit", "status", "history", "section_new", "duty_new", "suggestions")
+        for n in (
+            "detail",
+            "edit",
+            "status",
+            "publish",
+            "history",
+            "section_new",
+            "duty_new",
+            "suggestions",
+        )
     },
     "plans:suggestions_accept_all": _only("plan"),
     **{

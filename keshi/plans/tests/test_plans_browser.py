@@ -42,8 +42,10 @@ def test_import_flow(demo_school, live_server, browser_page):
     plan = Plan.objects.get(title="教科室工作计划（导入）")
     assert plan.requirements.count() >= 5
     page.goto(f"{live_server.url}/plans/{plan.pk}/")
-    page.once("dialog", lambda dialog: dialog.accept())
-    page.click("button:has-text('发布')")
+    page.click("a.btn:text-is('发布')")
+    page.wait_for_load_state("networkidle")
+    assert "发布前核对" in page.inner_text("body")
+    page.click("button:has-text('确认发布')")
     page.wait_for_load_state("networkidle")
     body = page.inner_text("body")
     assert (

@@ -145,13 +145,15 @@ def test_status_transitions(client, cast, draft):
     client.post(url, {"status": "archived"})  # no skipping
     draft.refresh_from_db()
     assert draft.status == Plan.Status.DRAFT
-    client.post(url, {"status": "published"})
+    publish = reverse("plans:publish", args=[draft.pk])
+    assert client.post(url, {"status": "published"}).url == publish  # 发布 goes via the review
+    client.post(publish)
     draft.refresh_from_db()
     assert draft.status == Plan.Status.PUBLISHED
     client.post(url, {"status": "draft"})  # 撤回: its rules wait again
     draft.refresh_from_db()
     assert draft.status == Plan.Status.DRAFT
-    client.post(url, {"status": "published"})
+    client.post(publish)
     client.post(url, {"status": "archived"})
     draft.refresh_from_db()
     assert draft.status == Plan.Status.ARCHIVED

@@ -73,7 +73,7 @@ def test_the_teacher_sees_the_rule_only_after_publishing(client, cast, terms):
     client.force_login(cast.teacher)
     assert _task_names(client) == set()
     client.force_login(cast.office)
-    response = client.post(reverse("plans:status", args=[plan.pk]), {"status": "published"})
+    response = client.post(reverse("plans:publish", args=[plan.pk]))
     assert response.status_code == 302
     client.force_login(cast.teacher)
     assert _task_names(client) == set(plan.requirements.values_list("name", flat=True))
