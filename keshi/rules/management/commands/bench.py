@@ -29,6 +29,7 @@ SUBJECTS = {
     "compliance": "keshi.rules.bench",
     "originality": "keshi.originality.bench",
     "load": "keshi.loadtest.bench",
+    "extraction": "keshi.plans.bench_extraction",
 }
 # A subject module may name its own JSON keys (``JSON_KEYS``); every subject also reports
 # engine_s / floor_s / ratio: its work against a baseline measured in the same run.
@@ -55,16 +56,19 @@ class Command(BaseCommand):
             sys.stderr.write(text + end)
             sys.stderr.flush()
 
-        # A kill still drops the scratch database (the finally clauses run on SystemExit).
-        signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-        with scratch_database(options["database"], say):
+        if getattr(subject, "NEEDS_DATABASE", True):
+            # A kill still drops the scratch database (the finally clauses run on SystemExit).
+            signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+            with scratch_database(options["database"], say):
+                result = subject.run(options, say)
+        else:
             result = subject.run(options, say)
         keys = getattr(subject, "JSON_KEYS", JSON_KEYS)
         if options["format"] == "json":
             self.stdout.write(json.dumps({k: result[k] for k in keys}))
             return
         self.stdout.write(
-            f"数据库 {result['database']}：{'，'.join(f'{k} {_shown(result[k])}' for k in keys)}；"
+            f"数据库 {result['database']}：{'，'.join(f'{k} {_shown(result[k])}' for k in keys if not isinstance(result[k], dict))}；"
             f"计时 {result['engine_s']:.3f} 秒，基线 {result['floor_s']:.3f} 秒，比值 {result['ratio']:.2f}"
         )
         for key, value in result.get("details", {}).items():
