@@ -166,3 +166,19 @@ def demo_school(transactional_db) -> Org:
 
     call_command("demo-data", verbosity=0)
     return Org.objects.get(code="demo")
+
+
+_HEAVY = ("demo-data", "demo_school", "mark.browser", "mark.slow", "loaded(")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items) -> None:
+    """Heavy files first (the loaded demo, browser journeys). The suite runs one file per
+    process at a time (``-n 2 --dist loadfile``): a heavy file collected last would run alone
+    while the other process idles. The sort is stable, so the order within each part stays."""
+    heavy: dict = {}
+    for item in items:
+        if item.path not in heavy:
+            text = item.path.read_text("utf-8") if item.path.suffix == ".py" else ""
+            heavy[item.path] = any(mark in text for mark in _HEAVY)
+    items.sort(key=lambda item: not heavy[item.path])
