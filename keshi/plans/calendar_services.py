@@ -28,6 +28,20 @@ def _plan_span(plan: Plan) -> tuple[date, date, int]:
     return year.start, year.end, MAX_WEEKS
 
 
+def repeat_slots(plan: Plan, period: str | None) -> list[dict]:
+    """Where an event the plan repeats falls in its term: one slot per month for 每月
+    (``{"month": 9}``), one per teaching week for 每周 (every other week for 每两周); otherwise —
+    a term's or a year's event, or a week's in a school-year plan — one slot with no placement."""
+    start, end, _weeks = _plan_span(plan)
+    if period == "month":
+        return [{"month": p.start.month} for p in periods.periods_overlapping("month", start, end)]
+    if period in ("week", "2weeks", "two_weeks") and plan.term_id:
+        numbers = [n for n, _week in periods.teaching_weeks(start, end)]
+        step = 1 if period == "week" else 2
+        return [{"week": n} for n in numbers[::step]]
+    return [{}]
+
+
 def placement_errors(
     plan: Plan,
     *,

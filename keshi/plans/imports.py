@@ -17,14 +17,17 @@ from pathlib import PurePath
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from keshi.calendar.models import SchoolYear, Term
 from keshi.documents.archive import UploadLimits, UploadRejected, check_archive
 from keshi.org.models import Group, Org, Person, Tag
 from keshi.plans import services
+from keshi.plans.calendar_services import repeat_slots
 from keshi.plans.extraction import Extraction, extract, read_bytes
 from keshi.plans.extraction.reader import UnreadableFile, decode
 from keshi.plans.models import CalendarItem, Duty, Plan, PlanSection, Suggestion
+from keshi.plans.proposal_caps import add_caps
 from keshi.records.models import ActivityKind
 from keshi.rules.describe import Rule, describe
 from keshi.rules.models import Requirement as R
@@ -158,6 +161,8 @@ class Proposal:
     problems: list[str] = field(default_factory=list)  # what a person must decide
     needs_kind: bool = False  # 检查/抽查: no activity kind until inspections land
     sentence: str = ""
+    event: bool = False  # the org's own event: accepting adds 行事历 items, never a rule
+    slots: list[dict] = field(default_factory=list)  # where those items fall (month/week)
 
 
 def _measure(unit: str, kind: ActivityKind | None, proposal: Proposal) -> str:
@@ -261,13 +266,114 @@ def _name(values: dict, lookup: Lookup) -> str:
     return name
 
 
-def propose(data: dict, *, lookup: Lookup, org: Org) -> Proposal:
+# ---- who owes it: person, group, role holder, or the org's own event -----------------------
+
+GROUP_KIND_WORDS = (
+    ("备课", Group.Kind.PREP),
+    ("年级", Group.Kind.GRADE),
+    ("课题", Group.Kind.RESEARCH),
+    ("教研", Group.Kind.SUBJECT),
+    ("学科", Group.Kind.SUBJECT),
+)
+OFFICE_WORDS = ("教科室", "教研员", "教研室")
+LEADER_WORDS = ("校长", "书记", "院长", "园长", "领导", "干部", "主任")
+NOT_LEADERS = ("班主任", "科主任", "主任医师", "护士长")
+EVENT_SENTENCE = _lazy("这是全校的活动安排，不是每位教师的任务")
+
+
+def holder_role(who: str) -> str | None:
+    """The org-wide role (HolderRole) a post of the plan maps to: 校长/副校长/主任 → 学校领导,
+    教科室/教研员 → 教科室; None for posts the system does not grant (班主任, 科主任…)."""
+    if any(word in who for word in OFFICE_WORDS):
+        return R.HolderRole.OFFICE
+    if any(word in who for word in NOT_LEADERS):
+        return None
+    if any(word in who for word in LEADER_WORDS):
+        return R.HolderRole.LEADER
+    return None
+
+
+def _group_owner(data: dict, lookup: Lookup, proposal: Proposal, plan) -> dict:
+    """每个教研组每月一次…: judged once per group over its closed 教研活动 sessions."""
+    words = f"{data.get('who') or ''}{data.get('source') or ''}"
+    values: dict = {"owner": R.Owner.GROUP, "measure": R.Measure.COUNT}
+    kind = next((k for word, k in GROUP_KIND_WORDS if word in words), None)
+    if kind:
+        values["owner_group_kind"] = kind
+    elif plan is not None and plan.group_id:
+        values["groups"] = [plan.group]
+        proposal.notes.append(_("按本计划所属的组“%(g)s”考核。") % {"g": plan.group.name})
+    else:
+        proposal.problems.append(
+            _("原文没有写明是哪类组（教研组、备课组或年级组），请选择组类型或具体的组。")
+        )
+    activity = lookup.kinds.get("group_activity")
+    values["kinds"] = [activity] if activity else []
+    if data.get("kind") not in ("group_activity", None) and activity:
+        proposal.notes.append(_("按组考核统计组内已结束的教研活动（原文所说的活动按教研活动计）。"))
+    if (data.get("unit") or "") not in ("次", "场", "轮", "回"):
+        proposal.problems.append(
+            _("按组考核只统计教研活动的次数，“%(u)s”无法按组统计，请改为次数或改为每人考核。")
+            % {"u": data.get("unit") or "—"}
+        )
+    return values
+
+
+def _role_owner(data: dict, kind, lookup: Lookup, proposal: Proposal) -> dict:
+    """校长每学期听课不少于30节: the holders of the post. Group leads follow from memberships
+    (each group's 组长, a person rule with 组内角色); other posts need a tag."""
+    who = data.get("who") or ""
+    audience = data.get("audience") or {}
+    if audience.get("group_role"):
+        return _audience(data, kind, lookup, proposal)
+    role = holder_role(who)
+    if role:
+        proposal.notes.append(
+            _("按角色考核：担任“%(r)s”角色的每个人都按此统计（原文是“%(w)s”）。")
+            % {"r": R.HolderRole(role).label, "w": who}
+        )
+        return {"owner": R.Owner.ROLE, "owner_role": role}
+    if who in lookup.tags:
+        return {"tags": [lookup.tags[who]]}
+    proposal.problems.append(
+        _(
+            "角色“%(w)s”在系统中没有对应的角色（只有学校领导、教科室）：请改选适用对象，"
+            "或先给担任该职务的人员加上“%(w)s”标签。"
+        )
+        % {"w": who or "—"}
+    )
+    return {}
+
+
+def _event(data: dict, proposal: Proposal, plan) -> Proposal:
+    """The org holds it (学校每学期举办一次…, 每月召开一次组长会): a 行事历 item per period of
+    the plan's term, never a quota per teacher."""
+    proposal.event = True
+    proposal.slots = repeat_slots(plan, data.get("period")) if plan is not None else []
+    proposal.sentence = str(EVENT_SENTENCE)
+    count = len(proposal.slots)
+    if plan is None:
+        proposal.notes.append(_("采纳后加入本计划的行事历，不建为量化要求。"))
+    elif count > 1:
+        proposal.notes.append(_("采纳后加入行事历：共 %(n)d 条（每个周期一条）。") % {"n": count})
+    else:
+        proposal.notes.append(_("采纳后加入行事历（本计划期内一条，未定具体时间）。"))
+    return proposal
+
+
+def propose(data: dict, *, lookup: Lookup, org: Org, plan: Plan | None = None) -> Proposal:
     """Map one extracted requirement (``Extraction.to_dict()["requirements"][i]``) onto the
-    fields of a Requirement. ``problems`` empty means it can be accepted as it is."""
+    fields of a Requirement — or, for the org's own event, onto 行事历 items of ``plan``.
+    ``problems`` empty means it can be accepted as it is."""
     proposal = Proposal(values={})
+    owner = data.get("owner") or "person"
+    if owner == "org":
+        return _event(data, proposal, plan)
     code = data.get("kind")
     kind = lookup.kinds.get(code) if code else None
-    if code == "inspection":
+    if owner == "group":
+        kind = lookup.kinds.get("group_activity")
+    elif code == "inspection":
         proposal.needs_kind = True
         proposal.problems.append(
             _(
@@ -275,7 +381,7 @@ def propose(data: dict, *, lookup: Lookup, org: Org) -> Proposal:
                 "若要按记录计数，请选择一种记录类型。"
             )
         )
-    elif code is None:
+    elif code is None and owner != "group":
         proposal.problems.append(_("未识别出记录类型，请选择。"))
     elif kind is None:
         proposal.problems.append(_("本单位没有“%(k)s”这种记录类型，请选择。") % {"k": code})
@@ -304,10 +410,16 @@ def propose(data: dict, *, lookup: Lookup, org: Org) -> Proposal:
     }
     if "星期五" in values["source_text"] or "周五" in values["source_text"]:
         values["deadline"] = R.Deadline.LAST_FRIDAY
-    values |= _audience(data, kind, lookup, proposal)
+    if owner == "group":
+        values |= _group_owner(data, lookup, proposal, plan)
+    elif owner == "role":
+        values |= _role_owner(data, kind, lookup, proposal)
+    else:
+        values |= _audience(data, kind, lookup, proposal)
     values["name"] = _name(values, lookup)
     proposal.values = values
     proposal.sentence = describe(_rule(values))
+    add_caps(data, kinds=lookup.kinds, proposal=proposal, rule=_rule(values))
     return proposal
 
 

@@ -19,7 +19,8 @@ from keshi.calendar.closing import check_period_open
 from keshi.calendar.models import SchoolYear, Term
 from keshi.org.models import Group, Org, Person
 from keshi.org.scoping import can_manage_org
-from keshi.plans.models import Duty, Plan, PlanSection, Suggestion
+from keshi.plans.calendar_services import repeat_slots
+from keshi.plans.models import CalendarItem, Duty, Plan, PlanSection, Suggestion
 from keshi.rules import services as rules
 from keshi.rules.models import Requirement
 
@@ -296,6 +297,35 @@ def accept_suggestion(*, suggestion: Suggestion, user, **values) -> Requirement:
 
 
 @transaction.atomic
+def accept_event(*, suggestion: Suggestion, user) -> list[CalendarItem]:
+    """采纳 an org's own event (``data["owner"] == "org"``: 每月召开一次组长会): 行事历 items
+    of the plan — one per month for 每月, one per teaching week for 每周, else one with no date
+    — and never a requirement, so nobody owes a quota for it."""
+    suggestion = _pending(suggestion)
+    plan = suggestion.plan
+    check_manager(user, plan.org)
+    check_editable(plan)
+    if suggestion.kind != Suggestion.Kind.REQUIREMENT or suggestion.data.get("owner") != "org":
+        raise ValidationError(_("只有全校的活动安排可以加入行事历。"))
+    position = _next_position(plan.calendar_items.all())
+    items = []
+    for offset, slot in enumerate(repeat_slots(plan, suggestion.data.get("period"))):
+        item = CalendarItem(
+            plan=plan,
+            title=suggestion.source.strip()[:300],
+            month=slot.get("month"),
+            week=slot.get("week"),
+            position=position + offset,
+        )
+        _save(item, user)
+        items.append(item)
+    suggestion.status = Suggestion.Status.ACCEPTED
+    _review(suggestion, user, calendar_items=[item.pk for item in items])
+    suggestion.save(update_fields=["status", "data"])
+    return items
+
+
+@transaction.atomic
 def dismiss_suggestion(*, suggestion: Suggestion, user, note: str = "") -> Suggestion:
     suggestion = _pending(suggestion)
     check_manager(user, suggestion.plan.org)
@@ -308,13 +338,15 @@ def dismiss_suggestion(*, suggestion: Suggestion, user, note: str = "") -> Sugge
 @dataclass
 class AcceptAll:
     accepted: list[tuple[Suggestion, Requirement]] = field(default_factory=list)
+    events: list[tuple[Suggestion, list[CalendarItem]]] = field(default_factory=list)  # 行事历
     needs_human: list[tuple[Suggestion, list[str]]] = field(default_factory=list)
 
 
 @transaction.atomic
 def accept_all(*, plan: Plan, user) -> AcceptAll:
     """全部采纳可识别项: every pending requirement suggestion whose proposal maps cleanly, in one
-    transaction; the others are marked with what a person must decide."""
+    transaction — the org's own events into 行事历 items, the rest into requirements; the
+    others are marked with what a person must decide."""
     from keshi.plans.imports import Lookup, propose
 
     check_manager(user, plan.org)
@@ -324,7 +356,18 @@ def accept_all(*, plan: Plan, user) -> AcceptAll:
         kind=Suggestion.Kind.REQUIREMENT, status=Suggestion.Status.PENDING
     ).order_by("position", "pk")
     for suggestion in pending:
-        proposal = propose(suggestion.data, lookup=lookup, org=plan.org)
+        proposal = propose(suggestion.data, lookup=lookup, org=plan.org, plan=plan)
+        if proposal.event and not proposal.problems:
+            try:
+                with transaction.atomic():
+                    items = accept_event(suggestion=suggestion, user=user)
+            except ValidationError as error:
+                _review(suggestion, user, needs=error.messages)
+                suggestion.save(update_fields=["data"])
+                result.needs_human.append((suggestion, error.messages))
+            else:
+                result.events.append((suggestion, items))
+            continue
         if proposal.problems:
             _review(suggestion, user, needs=proposal.problems)
             suggestion.save(update_fields=["data"])

@@ -161,7 +161,7 @@ def suggestions(request, pk: int):
     pending = list(selectors.suggestions_of(plan, kind=S.Kind.REQUIREMENT, status="pending"))
     texts = list(plan.sections.values_list("body", flat=True))
     for s in pending:
-        s.proposal = imports.propose(s.data, lookup=lookup, org=plan.org)
+        s.proposal = imports.propose(s.data, lookup=lookup, org=plan.org, plan=plan)
         s.labels = imports.labels(s.data, lookup)
         s.context = selectors.in_context(texts, s.source)
     return render(
@@ -194,8 +194,10 @@ def suggestion_accept(request, pk: int, suggestion_id: int):
         messages.info(request, _("该建议已处理或不能转为量化要求。"))
         return redirect("plans:suggestions", pk=plan.pk)
     proposal = imports.propose(
-        suggestion.data, lookup=imports.Lookup.for_org(plan.org), org=plan.org
+        suggestion.data, lookup=imports.Lookup.for_org(plan.org), org=plan.org, plan=plan
     )
+    if proposal.event:
+        return _accept_event(request, plan, suggestion, proposal)
     initial = dict(proposal.values)
     form = RequirementForm(request.POST or None, org=plan.org, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -212,6 +214,23 @@ def suggestion_accept(request, pk: int, suggestion_id: int):
         request,
         "plans/suggestion_accept.html",
         {"plan": plan, "suggestion": suggestion, "proposal": proposal, "form": form},
+    )
+
+
+def _accept_event(request, plan: Plan, suggestion: Suggestion, proposal):
+    """The org's own event: confirming adds 行事历 items, no requirement."""
+    if request.method == "POST":
+        try:
+            items = services.accept_event(suggestion=suggestion, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("已加入行事历：%(n)d 条。") % {"n": len(items)})
+            return redirect("plans:suggestions", pk=plan.pk)
+    return render(
+        request,
+        "plans/suggestion_accept.html",
+        {"plan": plan, "suggestion": suggestion, "proposal": proposal, "form": None},
     )
 
 
@@ -237,7 +256,13 @@ def suggestion_accept_all(request, pk: int):
     result = services.accept_all(plan=plan, user=request.user)
     messages.success(
         request,
-        _("已采纳 %(a)s 条；%(h)s 条需要人工确认（见下表的提示）。")
-        % {"a": len(result.accepted), "h": len(result.needs_human)},
+        _(
+            "已采纳 %(a)s 条（其中 %(e)s 条是全校活动，已加入行事历）；%(h)s 条需要人工确认（见下表的提示）。"
+        )
+        % {
+            "a": len(result.accepted) + len(result.events),
+            "e": len(result.events),
+            "h": len(result.needs_human),
+        },
     )
     return redirect("plans:suggestions", pk=plan.pk)

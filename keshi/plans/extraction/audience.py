@@ -5,6 +5,7 @@ Requirement model: 以上/以下/以内/之内 include the number; 不足/不满
 """
 
 import re
+from dataclasses import dataclass
 
 from .numerals import NUMBER, parse_number
 
@@ -22,6 +23,8 @@ AGE_RE = re.compile(
 YEARS_RE = re.compile(
     rf"教龄(?:在)?(?P<pre>不足|不满|未满|超过|满)?(?P<n>{NUMBER})年(?P<post>及以下|及以上|以下|以上|以内|之内)?"
     rf"|(?P<n2>{NUMBER})年(?P<post2>及以下|及以上|以下|以上|以内|之内)?教龄(?P<post3>以上|以下|以内)?"
+    rf"|(?P<pre4>不足|不满|未满|超过|满)?(?P<n4>{NUMBER})年(?P<post4>及以下|及以上|以下|以上|以内)?的"
+    rf"(?=教师|老师|[，,、每]|$)"
 )
 GENERIC_RE = re.compile(r"([\u4e00-\u9fa5\d]{1,10}?(?:教师|老师|医师|人员|成员))")
 NOT_AUDIENCE = (
@@ -66,7 +69,9 @@ def find_audience(text: str) -> str | None:
         return role[0]
     generic = GENERIC_RE.search(text)
     if generic:
-        words = generic[1]
+        words = re.split(
+            r"要求|规定|鼓励|每位|每名|每个|每一位|全体|所有|广大|各位|全组|本组|组内", generic[1]
+        )[-1]
         while prefix := next((p for p in NOT_AUDIENCE if words.startswith(p)), None):
             words = words[len(prefix) :]
         words = re.sub(r"^[位名个]", "", words)
@@ -82,9 +87,9 @@ def parse_audience(text: str | None) -> dict:
     result: dict = {}
     years = YEARS_RE.search(text)
     if years:
-        number = int(parse_number(years["n"] or years["n2"]))
-        post = years["post"] or years["post2"] or years["post3"]
-        low, high = _bound(years["pre"], post, number)
+        number = int(parse_number(years["n"] or years["n2"] or years["n4"]))
+        post = years["post"] or years["post2"] or years["post3"] or years["post4"]
+        low, high = _bound(years["pre"] or years["pre4"], post, number)
         result |= {"teaching_years_min": low, "teaching_years_max": high}
     age = AGE_RE.search(text)
     if age:
@@ -102,3 +107,222 @@ def parse_audience(text: str | None) -> dict:
     elif not (years or age):
         result["tag"] = text
     return {key: value for key, value in result.items() if value is not None}
+
+
+# ---- who owes it: a person, a group, the org, or a role holder ---------------------------------
+# A post that one or a few people hold (校长, 教导主任, 教研组长, 班主任, 科主任, 主治医师…): a rule
+# whose subject is such a post binds its holders. A generic noun ending (…主任, …组长, …负责人)
+# admits the genre's many titles without listing each one.
+HOLDER = (
+    r"(?:分管[\u4e00-\u9fa5]{1,4}的)?"
+    r"(?:(?:副)?主任医师|主治医师|住院医师|[二三]级医师|教研员|教科室(?:成员|人员)|行政人员"
+    r"|(?![每全所和及与或])[\u4e00-\u9fa5]{0,5}?(?:校长|院长|园长|书记|主任(?!医师)|组长|负责人|干事|护士长|领导|干部))"
+)
+HOLDER_RE = re.compile(HOLDER)
+LIST_SEP = r"(?:[、/]|和|及|与|或|以及)"
+HEAD_FILLER = re.compile(r"^(?:要求|凡是?|由|其中|另外|此外|同时|对于?|各)")
+PERSON_NOUN = re.compile(r"教师|老师|成员|人员|每人|每位|每名|人人|医生|护士(?!长)|职工")
+GROUP_UNIT = r"(?:教研|备课|年级|学科|课题|学习|教学|专业)组|学科|组内|本组|全组|各组|每组|小组"
+GROUP_HEAD_RE = re.compile(
+    rf"^(?:要求)?(?:每(?:个|一个)?|各(?:个)?|全)?(?P<unit>{GROUP_UNIT})"
+    rf"(?:{LIST_SEP}(?:每(?:个|一个)?|各(?:个)?)?(?:{GROUP_UNIT}))*"
+)
+GROUP_SCOPE_RE = re.compile(r"以(?P<unit>(?:教研|备课|年级|学科|课题)组)为单位")
+GROUP_KINDS = {"教研": "subject", "学科": "subject", "备课": "prep", "年级": "grade"}
+GROUP_KINDS |= {"课题": "research"}
+ORG_UNIT = (
+    r"学校|我校|本校|全校|学院|医院|全院|本院|我院|院部|本园|我园|全园|幼儿园|园部|园所|教科室"
+    r"|教务处|教导处|德育处|政教处|教研室|教科所|教研中心|教师发展中心|护理部|医务科|医务部|科教科"
+    r"|团委|少先队|工会|校办|科室"
+)
+ORG_HEAD_RE = re.compile(
+    rf"^(?:由)?(?P<unit>{ORG_UNIT})(?!成员|人员|主任|领导|干部|负责人|教研员|教师|老师|的)"
+)
+OBJECT_VERB = re.compile(r"组织|带领|指导|督促|安排|通过|协助|帮助|召集|邀请|检查|深入")
+# Teachers as such, unqualified: everyone ("…校长40节，教研组长30节，教师20节").
+TEACHERS = re.compile(r"^(?:全体|所有|全组|全校|全院|广大)?(?:教师|老师)")
+EVERYONE = re.compile(r"全体|每位|每名|所有|人人|每人|各位|每个教师|每一位|全校|全组")
+SUFFIX_WORDS = r"及以上|或以上|以上|之上|及以下|或以下|以下|以内|之内|左右"
+# Who owes a quota whose clause names no subject: events the org or a group holds.
+ATTEND = re.compile(r"参加|参与|出席|观摩|执教|承担")
+ATTEND_NEAR = re.compile(r"[听上讲](?:至少|不少于)?$")
+HOLDS = re.compile(r"组织|举办|召开|举行|邀请|开设|承办|评选")
+ORG_WIDE = re.compile(r"全校|全院|全园|校级|院级|园级|全体教师参加|全员参加|全体教职工")
+PER_PERSON = re.compile(r"每位|每名|每人|人人|人均|每个教师|每一位|全体教师|每师")
+TOTAL_KINDS = {"reflection", "lesson_plan", "reading"}
+ORG_MEETING = re.compile(
+    r"(?:行政|校务|组长|班主任|家长|教职工|全体教师|工作|审议|表彰|动员|推进|座谈|总结|分析|质量分析)"
+    r"(?:大|例)?会"
+)
+GROUP_MEETING = re.compile(r"教研会|备课会|组会|组务会")
+GROUP_PLAN = re.compile(r"(?:教研|备课|年级|学科|课题)组.{0,16}计划|组(?:工作|活动)计划")
+ORG_BY_RE = re.compile(rf"由(?:{ORG_UNIT})(?!成员|人员|主任|领导|干部|负责人|教研员|教师)")
+
+
+def holder_list(text: str) -> list[str]:
+    """The posts that open a clause's subject, in order: "校长、副校长每学期…" → [校长, 副校长].
+    Empty when the subject is not a list of posts alone ("干部、教师" names teachers too, and
+    "每位教研组长" distributes over people)."""
+    rest = HEAD_FILLER.sub("", text.strip(), count=1)
+    found: list[str] = []
+    while True:
+        match = HOLDER_RE.match(rest)
+        if not match:
+            break
+        rest = rest[match.end() :]
+        if HOLDER_RE.match(rest):
+            return []  # "领导班主任工作": a verb and its object, not a post
+        found.append(re.sub(r"^分管[\u4e00-\u9fa5]{1,4}的", "", match[0]) or match[0])
+        sep = re.match(LIST_SEP, rest)
+        if not sep or not HOLDER_RE.match(rest[sep.end() :]):
+            if sep and PERSON_NOUN.match(rest[sep.end() :].lstrip("其他全体各位所有")):
+                return []  # 干部、教师: everyone
+            break
+        rest = rest[sep.end() :]
+    return found
+
+
+POSTS = set(ROLES) | {"校长", "副校长", "教导主任", "教务主任", "政教主任", "德育主任", "负责人"}
+POSTS |= {"教研室主任", "教科室主任", "课题负责人", "护士长", "科护士长", "主任", "学科教研组长"}
+TITLE_ROLE = re.compile(
+    r"((?:[\u4e00-\u9fa5]{0,4}?(?:组长|班主任|主任|校长|负责人|护士长)))(?:工作|岗位)?职责"
+)
+
+
+def title_role(title: str) -> str | None:
+    """The post a duties document is about ("教研组长工作职责"): its quotas bind that post's
+    holders even where a sentence names no subject."""
+    match = TITLE_ROLE.search(title)
+    if not match:
+        return None
+    words = match[1]
+    known = [words[-n:] for n in (5, 4, 3, 2) if words[-n:] in POSTS]
+    return known[0] if known else words
+
+
+def group_subject(text: str) -> str | None:
+    """The group unit a clause's subject names (每个教研组, 各备课组, 组内, 教研组、备课组), or
+    None. "组内教师…" names people, not the group."""
+    match = GROUP_HEAD_RE.match(HEAD_FILLER.sub("", text.strip(), count=1))
+    if match and not PERSON_NOUN.search(text[match.end() :]):
+        return match[0]
+    return None
+
+
+def group_kind(text: str | None) -> str | None:
+    """Group.Kind of a group phrase: 教研组/学科 → subject, 备课组 → prep, 年级组 → grade."""
+    for word, kind in GROUP_KINDS.items():
+        if word in (text or ""):
+            return kind
+    return None
+
+
+def org_subject(text: str) -> bool:
+    """Whether the org itself (学校, 教科室, 护理部…) is the clause's subject: "学校每学期举办…",
+    "由教导处检查…" — but not "学校要求每位教师…", which binds the teachers."""
+    stripped = text.strip()
+    match = ORG_HEAD_RE.match(stripped)
+    if match:
+        rest = stripped[match.end() :]
+        return not (PERSON_NOUN.search(rest) or re.search(r"要求|规定|鼓励", rest))
+    return bool(ORG_BY_RE.search(stripped))
+
+
+@dataclass(frozen=True)
+class Subject:
+    """Who a clause binds: ``owner`` and one audience phrase per requirement (a list of posts
+    gives one requirement per post; None is everyone of the owner)."""
+
+    owner: str  # person | group | org | role
+    whos: tuple[str | None, ...] = (None,)
+
+    def audience(self, who: str | None) -> dict:
+        if self.owner == "group":
+            kind = group_kind(who)
+            return {"group_kind": kind} if kind else {}
+        if self.owner == "org":
+            return {}
+        return parse_audience(who)
+
+
+def _group_who(unit: str) -> str | None:
+    words = re.sub(r"^(?:要求)?(?:每(?:个|一个)?|各(?:个)?|全)", "", unit)
+    return None if words in ("组内", "本组", "全组", "组", "各组", "每组", "小组") else words
+
+
+def subject_of(head: str, sentence: str = "") -> Subject | None:
+    """The subject of a clause from its head (the words before its period, count or
+    comparator): a list of posts, a group unit, the org, or the people of an audience. People
+    after a verb are its object, not the subject: "组织本组教师…", "指导班主任…"."""
+    head = OBJECT_VERB.split(head, maxsplit=1)[0]
+    if TEACHERS.match(head):
+        return Subject("person")
+    roles = holder_list(head)
+    if roles:
+        return Subject("role", tuple(roles))
+    group = group_subject(head)
+    if group:
+        return Subject("group", (_group_who(group),))
+    if org_subject(head):
+        return Subject("org")
+    who = find_audience(head)
+    if who:
+        return Subject("person", (who,))
+    if EVERYONE.search(head):
+        return Subject("person")
+    scope = GROUP_SCOPE_RE.search(sentence)  # 集体备课以备课组为单位（每周一次）
+    return Subject("group", (scope["unit"],)) if scope else None
+
+
+def segment_subject(segment: str) -> Subject | None:
+    """A subject that opens the words between two counts of one clause: "校长不少于20节、
+    副校长不少于30节" gives the second count 副校长."""
+    segment = re.sub(rf"^(?:{SUFFIX_WORDS})?[\s、，,和及与或]*", "", segment)
+    if TEACHERS.match(segment):
+        return Subject("person")
+    roles = holder_list(segment)
+    if roles:
+        return Subject("role", tuple(roles))
+    who = find_audience(segment)
+    if who and segment.startswith(who):
+        return Subject("person", (who,))
+    return None
+
+
+def is_total(kind: str | None, value: float, unit: str, sentence: str) -> bool:
+    """A count no one person writes in a term — 教师撰写论文不少于100篇, 积累优质教案200份 — is the
+    whole staff's total, the org's target, unless the sentence distributes it (每人, 人均)."""
+    if PER_PERSON.search(sentence) or unit not in ("篇", "份", "本", "项"):
+        return False
+    return (kind == "paper" and value >= 20) or (kind in TOTAL_KINDS and value >= 100)
+
+
+def default_owner(
+    kind: str | None, before: str, clause: str, *, group_plan: bool, bare: bool = False
+) -> str:
+    """Who owes a quota whose sentence names no subject. Events are held, not owed by each
+    person: a 教研活动 by each group, a meeting or a contest by the org (by the group in a
+    group's own plan), a training or an open class when the clause says someone holds it
+    (组织, 举办, 开展…). Attending (参加, 听, 上) is personal, and so is everything else."""
+    holder = "group" if group_plan else "org"
+    if PER_PERSON.search(before):
+        return "person"
+    if bare:
+        return holder  # "毛巾每周清洗消毒一次": a routine, not anyone's record
+    if ATTEND.search(before) or ATTEND_NEAR.search(before):
+        return "person"
+    if ORG_WIDE.search(clause) and kind in ("group_activity", "meeting", "contest", "training"):
+        return "org"
+    if ORG_BY_RE.search(before):
+        return "org"
+    if kind == "group_activity":
+        return "group"
+    if kind == "meeting":
+        return "group" if GROUP_MEETING.search(clause) else holder
+    if kind == "contest":
+        return "org"
+    if ORG_MEETING.search(clause):
+        return "org"
+    if kind in ("training", "open_class", "inspection") and HOLDS.search(before):
+        return holder
+    return "person"

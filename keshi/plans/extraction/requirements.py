@@ -6,12 +6,26 @@ distributor (每人, 每位, 每篇). Years, dates, list numbers, ordinals (第�
 ("四个一") and rewards/penalties (每缺一次按旷课一节论处) are not. Clauses of one sentence share
 context: "每师每期至少要设计一篇教案，撰写一篇论文" gives the second clause the first one's period,
 comparator and audience.
+
+Who owes it (``owner``): each person of the audience (``person``), each group (``group``:
+每个教研组每月一次…), the org as an event it holds (``org``: 每月召开一次组长会), or the holders of
+a post (``role``: 校长每学期听课不少于30节). A list of posts gives one requirement per post. The
+subject flows to the following clauses of its sentence, never from a parenthesis and never
+into the next sentence.
 """
 
 import re
 from dataclasses import dataclass, field
 
-from .audience import find_audience, parse_audience
+from .audience import (
+    GROUP_PLAN,
+    Subject,
+    default_owner,
+    is_total,
+    segment_subject,
+    subject_of,
+    title_role,
+)
 from .clauses import Clause
 from .numerals import NUMBER, adjacent_range, parse_number
 from .vocab import (
@@ -35,10 +49,13 @@ STRICT_FOLLOW = re.compile(
 )
 DISTRIBUTOR = re.compile(r"每(?:人|位|名|个|师|一位|一名|篇|次|节|单元|组|班)|人人|人均")
 PER_ITEM = re.compile(r"每(?:篇|次|节|份|单元)")
-EVERYONE = re.compile(r"全体|每位|每名|所有|人人|每人|各位|每个教师|每一位|全校")
 REWARD = re.compile(r"论处|扣分|加分|给予奖励|记功")
 ORDINAL = re.compile(r"第(?:[\d一二三四五六七八九十]+、)*$")
 WORD_ONE = "同统唯万之逐划专单任某每"
+HELD_IN_PERIOD = re.compile(
+    rf"(?:本学期|本期|本学年|本年度|今年|全年)[^，,。；;]{{0,4}}?"
+    rf"(?:组织|举办|召开|举行|开展)(?:{NUMBER})(?:次|场|届)"
+)
 FREQUENT = {"day", "week", "2weeks", "month"}
 GOVERNING_KINDS = [("听", "observation"), ("读|阅读|精读|学习", "reading")]
 GOVERNING = re.compile(r"(?:听|阅读|精读|读|学习)(?:至少|不少于)?$")
@@ -56,6 +73,7 @@ class Requirement:
     who: str | None
     line: int = 0
     audience: dict = field(default_factory=dict)
+    owner: str = "person"  # person | group | org | role
 
     def to_dict(self) -> dict:
         return {
@@ -67,6 +85,7 @@ class Requirement:
             "period": self.period,
             "kind": self.kind,
             "who": self.who,
+            "owner": self.owner,
             "audience": self.audience or None,
         }
 
@@ -167,6 +186,8 @@ def has_signal(text: str) -> bool:
         or re.search(r"/\s*(?:学期|学年|年|月|周)", text)
     ):
         return True
+    if HELD_IN_PERIOD.search(text):
+        return True  # 本学期开展两次…大赛: an event the plan schedules
     return any(SUFFIX_RE.match(text[q.end :]) or q.more for q in quantities(text))
 
 
@@ -224,15 +245,20 @@ def choose_kind(
 
 
 class SentenceReader:
-    """Reads one sentence's clauses left to right, carrying period, comparator and audience."""
+    """Reads one sentence's clauses left to right, carrying period, comparator and subject."""
 
     def __init__(self, horizon: str, skip: set[tuple[int, int, int]]) -> None:
         self.horizon, self.skip = horizon, skip
+        self.title = ""  # the plan's first lines: a group's own plan owns its events
 
     def read(self, sentence: list[Clause], context: list[Clause]) -> list[Requirement]:
+        if sentence[0].line < 3:
+            self.title += "".join(clause.norm for clause in sentence)
+        whole = "".join(clause.norm for clause in sentence)
         signals = [has_signal(clause.norm) for clause in sentence]
         found: list[Requirement] = []
-        carry_period, carry_op, carry_who = None, None, None
+        carry_period, carry_op = None, None
+        carry_subject: Subject | None = None
         for ci, clause in enumerate(sentence):
             text = clause.norm
             markers = period_markers(text)
@@ -242,11 +268,9 @@ class SentenceReader:
             head = min(
                 [m.start for m in markers] + [q.start for q in quantities(text)] + [len(text)]
             )
-            who = find_audience(text[:head])
-            if who is None and EVERYONE.search(text[:head]):
-                carry_who = None
-            who = who or carry_who
-            for quantity in quantities(text):
+            own = subject_of(text[:head], whole)
+            subject = own or carry_subject
+            for qi, quantity in enumerate(quantities(text)):
                 if (clause.line, ci, quantity.start) in self.skip:
                     continue
                 if reward and not own_period:
@@ -255,6 +279,8 @@ class SentenceReader:
                 if not signals[ci] and (not any(signals) or quantity.unit in ("个", "项")):
                     low = quantity.end
                     continue
+                if qi and (later := segment_subject(text[low : quantity.start])):
+                    subject = own = later
                 period = self._period(text, quantity, markers, carry_period)
                 op, distributes = comparator(text, quantity, low)
                 if op is None and quantity.value_max is not None:
@@ -263,31 +289,49 @@ class SentenceReader:
                     op, distributes = carry_op, True
                 op = op or "="
                 kind = choose_kind(sentence, ci, quantity, low, context)
-                if kind is None and quantity.unit == "次" and period in FREQUENT:
+                bare = kind is None and quantity.unit == "次" and period in FREQUENT
+                if bare:
                     kind = "group_activity"
                 kind = kind or choose_kind(sentence, ci, quantity, low, context, loose=True)
-                found.append(
-                    Requirement(
-                        source=clause.text,
-                        value=quantity.value,
-                        value_max=quantity.value_max,
-                        op=op,
-                        unit=quantity.unit,
-                        period=period,
-                        kind=kind,
-                        who=who,
-                        line=clause.line,
-                        audience=parse_audience(who),
+                bound = subject or self._default(kind, text, quantity, bare=bare)
+                if bound == Subject("person") and is_total(
+                    kind, quantity.value, quantity.unit, whole
+                ):
+                    bound = Subject("org")  # 教师撰写论文不少于100篇: the staff's total
+                for who in bound.whos:
+                    found.append(
+                        Requirement(
+                            source=clause.text,
+                            value=quantity.value,
+                            value_max=quantity.value_max,
+                            op=op,
+                            unit=quantity.unit,
+                            period=period,
+                            kind=kind,
+                            who=who,
+                            line=clause.line,
+                            audience=bound.audience(who),
+                            owner=bound.owner,
+                        )
                     )
-                )
                 carry_period = period if not PER_ITEM.search(text) else carry_period
                 carry_op = op if distributes and clause.ends not in ";；" else None
                 low = quantity.end
-            if who:
-                carry_who = who
+            if own and not clause.paren:
+                carry_subject = own  # a subject in brackets stays there
             if own_period and not found:
                 carry_period = own_period[-1].period
         return found
+
+    def _default(self, kind: str | None, text: str, quantity: Quantity, *, bare: bool) -> Subject:
+        """Who owes a quota whose sentence names no subject: a duties document's post, the org
+        or a group for the events they hold, else everyone."""
+        group_plan = bool(GROUP_PLAN.search(self.title))
+        owner = default_owner(kind, text[: quantity.start], text, group_plan=group_plan, bare=bare)
+        post = title_role(self.title)
+        if post and owner in ("person", "org"):
+            return Subject("role", (post,))
+        return Subject(owner)
 
     def _period(self, text: str, quantity: Quantity, markers: list[Marker], carry: str | None):
         per = re.match(r"\s*/\s*(学期|学年|周|月|年|天|日|期)", text[quantity.end :])

@@ -144,3 +144,74 @@ def test_docx_reads_like_text():
     assert ([1], "期末教学常规检查，课题阶段小结。", "教科室") in table_items
     assert ([1, 2], "教师寒假读书活动，撰写读后感。", "教科室") in table_items
     assert len(table_items) == len(from_text["calendar"])
+
+
+def test_who_accuracy():
+    item = {"value_max": None, "op": ">=", "unit": "节", "period": "term", "kind": "observation"}
+    gold = [
+        {"anchor": "校长每学期听课不少于30节", "value": 30, "owner": "role", "who": "校长"},
+        {"anchor": "青年教师每学期上课2节", "value": 2, "owner": "person", "who": "青年教师"},
+        {"anchor": "每位教师每学期听课15节", "value": 15},  # no owner: not counted for who
+        {"anchor": "每月召开一次组长会", "value": 1, "owner": "org", "who": ""},
+        {"anchor": "教师每学期写反思5篇", "value": 5, "owner": "person", "who": "教师"},
+        {"anchor": "各教研组每周活动1次", "value": 7, "owner": "group"},
+        {"anchor": "校长、主任每学期听课20节", "value": 20, "owner": "role", "who": "校长、主任"},
+        {"anchor": "床位使用率85%", "value": 85, "owner": "org"},
+    ]
+    extracted = {
+        "requirements": [
+            {
+                **item,
+                "source": "校长每学期听课不少于30节",
+                "value": 30,
+                "owner": "role",
+                "who": "校长",
+            },
+            {**item, "source": "青年教师每学期上课2节", "value": 2, "who": "青年教师的"},
+            {**item, "source": "每位教师每学期听课15节", "value": 15, "owner": "role", "who": "x"},
+            {**item, "source": "每月召开一次组长会", "value": 1, "owner": "person", "who": None},
+            {**item, "source": "教师每学期写反思5篇", "value": 5, "owner": "person", "who": None},
+            {
+                **item,
+                "source": "各教研组每周活动1次",
+                "value": 7,
+                "owner": "group",
+                "who": "教研组",
+            },
+            {
+                **item,
+                "source": "校长、主任每学期听课20节",
+                "value": 20,
+                "owner": "role",
+                "who": "校长",
+            },
+            {
+                **item,
+                "source": "校长、主任每学期听课20节",
+                "value": 20,
+                "owner": "role",
+                "who": "主任",
+            },
+        ],
+        "targets": [{"source": "床位使用率85%", "metric": "床位使用率", "value": 85, "op": ">="}],
+    }
+    result = score(gold, extracted)
+    # right: 校长; 青年教师(的); 教师 → everyone; a group's unit; the post list; a target → org.
+    # wrong: the org's meeting read as a person's quota.
+    assert result.checks["who"] == [6, 7]
+    assert result.figures()["who"] == round(6 / 7, 3)
+    assert ("who", "每月召开一次组长会", "org", "person") in result.wrong
+    # one key for a list of posts: the second post's item is correct, not spurious
+    assert result.extracted == 9 and result.correct == 9 and result.spurious == []
+    assert "who" not in BAR
+
+
+def test_who_must_name_the_same_people():
+    gold = [{"anchor": "每学期听课20节", "value": 20, "owner": "person", "who": "青年教师"}]
+    base = {"source": "每学期听课20节", "value": 20, "value_max": None, "op": "="}
+    for who, right in (("青年教师", True), (None, False), ("骨干教师", False), ("青年", True)):
+        extracted = {"requirements": [{**base, "owner": "person", "who": who}], "targets": []}
+        assert score(gold, extracted).checks["who"] == [int(right), 1], who
+    everyone = [{"anchor": "每学期听课20节", "value": 20, "owner": "person", "who": ""}]
+    extracted = {"requirements": [{**base, "owner": "person", "who": "骨干教师"}], "targets": []}
+    assert score(everyone, extracted).checks["who"] == [0, 1]
