@@ -203,9 +203,14 @@ def person_message(
     groups: list[tuple[str, list[Standing]]] = (),
     summary: OrgSummary | None = None,
     link: str = "",
+    manual: bool = False,
 ) -> Message | None:
     """One recipient's digest: their own items, the people behind in the groups they lead, and
-    for office staff the org summary. None when there is nothing to say."""
+    for office staff the org summary. None when there is nothing to say.
+
+    ``manual`` is a reminder sent from the compliance page (keshi.notify.manual): the same
+    sections, plus the items behind whose deadline is further off than ``days_ahead`` (the
+    daily run leaves those out), under its own title."""
 
     def write(esc: Esc) -> tuple[str, Sections]:
         sections: Sections = []
@@ -217,6 +222,10 @@ def person_message(
             heading = _("即将截止（%(days)d天内）") % {"days": days_ahead}
             sections.append((heading, [_item_line(i, esc) for i in standing.due_soon]))
             counts.append(_("%(n)d项即将截止") % {"n": len(standing.due_soon)})
+        later = _behind_later(standing) if manual else []
+        if later:
+            sections.append((_("进度落后"), [_item_line(i, esc) for i in later]))
+            counts.append(_("%(n)d项进度落后") % {"n": len(later)})
         for group, members in groups:
             behind = [m for m in members if m.is_behind]
             if behind:
@@ -228,7 +237,8 @@ def person_message(
             sections.append((_("%(org)s概况") % {"org": org}, _summary_lines(summary, esc)))
             if not counts:
                 counts.append(_("%(org)s今日概况") % {"org": org})
-        title = _("每日提醒（%(date)s）：%(counts)s") % {
+        template = _("完成情况提醒（%(date)s）：%(counts)s") if manual else None
+        title = (template or _("每日提醒（%(date)s）：%(counts)s")) % {
             "date": fmt_day(at),
             "counts": "，".join(counts),
         }
@@ -237,6 +247,13 @@ def person_message(
     if not write(str)[1]:
         return None
     return _render(write, link)
+
+
+def _behind_later(standing: Standing | None) -> list[Item]:
+    """Items behind that are neither overdue nor due within the window."""
+    if standing is None:
+        return []
+    return [i for i in standing.behind if i.status == Status.BEHIND and i not in standing.due_soon]
 
 
 def org_message(summary: OrgSummary, link: str = "") -> Message | None:

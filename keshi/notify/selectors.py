@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from keshi.notify.models import Channel, Digest, Notification, ReminderPolicy
-from keshi.org.models import Org
-from keshi.org.scoping import manageable, scope_for, visible
+from keshi.org.models import Group, Org
+from keshi.org.scoping import can_manage_org, manageable, scope_for, visible
 
 
 def own_notifications(user) -> QuerySet[Notification]:
@@ -55,3 +55,36 @@ def recent_digests(user, org: Org, limit: int = 50) -> list[Digest]:
         "person", "user", "channel"
     )
     return list(qs.order_by("-date", "-updated", "-pk")[:limit])
+
+
+# ---- 提醒未完成的人 ----------------------------------------------------------------------------
+
+
+def may_remind(user, org: Org, group: Group | None = None) -> bool:
+    """Whether ``user`` may remind the people behind in ``org`` (in ``group``, when given): the
+    org's office for anyone, a group lead for the members of the groups they lead."""
+    if org.kind == Org.Kind.DISTRICT:
+        return False
+    if can_manage_org(user, org):
+        return True
+    scope = scope_for(user)
+    if not scope.lead_group_ids or scope.person_org_id != org.pk:
+        return False
+    return group is None or group.pk in scope.lead_group_ids
+
+
+def remind_orgs(user) -> list[Org]:
+    """The schools where ``user`` may remind people: those they manage, or a lead's own."""
+    orgs = [o for o in managed_orgs(user) if o.kind != Org.Kind.DISTRICT]
+    scope = scope_for(user)
+    if scope.lead_group_ids and all(o.pk != scope.person_org_id for o in orgs):
+        orgs += list(Org.objects.filter(pk=scope.person_org_id))
+    return orgs
+
+
+def remind_groups(user, org: Org) -> QuerySet[Group]:
+    """The groups of ``org`` whose members ``user`` may remind."""
+    groups = visible(user, Group.objects.filter(org=org))
+    if can_manage_org(user, org):
+        return groups
+    return groups.filter(pk__in=scope_for(user).lead_group_ids)

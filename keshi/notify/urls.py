@@ -13,4 +13,7 @@ urlpatterns = [
     path("channels/<int:pk>/", views.channel_edit, name="channel_edit"),
     path("channels/<int:pk>/test/", views.channel_test, name="channel_test"),
     path("channels/<int:pk>/delete/", views.channel_delete, name="channel_delete"),
+    path("remind/", views.remind, name="remind"),
+    path("remind/requirements/<int:pk>/", views.remind, name="remind_requirement"),
+    path("remind/send/", views.remind_send, name="remind_send"),
 ]

@@ -135,6 +135,7 @@ FILLERS: dict[str, Callable[[World], dict]] = {
     "notify:channel_edit": _only("channel"),
     "notify:channel_test": _only("channel"),
     "notify:channel_delete": _only("channel"),
+    "notify:remind_requirement": _only("requirement"),
     "plan_documents:plan": _only("plan"),
     "plan_documents:summary": _only("plan"),
     "plan_documents:summary_docx": _only("plan"),

@@ -18,3 +18,13 @@ def unread_count(context) -> int:
         if request is not None:
             request._keshi_unread = cached
     return cached
+
+
+@register.simple_tag(takes_context=True)
+def may_remind(context, org, group=None) -> bool:
+    """Whether the signed-in user may use 提醒未完成的人 for ``org`` (``group``)."""
+    request = context.get("request")
+    user = getattr(request, "user", None) or context.get("user")
+    if user is None or not user.is_authenticated or org is None:
+        return False
+    return selectors.may_remind(user, org, group)

@@ -63,3 +63,29 @@ def test_channels_page(reminded, live_server, browser_page):
     body = _check(browser_page, errors)
     screenshot(browser_page, "notify-channel-form-error")
     assert "群机器人需要填写 Webhook 地址。" in body
+
+
+@pytest.mark.browser
+def test_remind_the_people_behind(demo_school, live_server, browser_page):
+    """提醒未完成的人 on the demo school: from the compliance page to the preview, confirmed."""
+    page = browser_page
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    login(page, live_server.url, "office", "demo1234")
+    page.goto(f"{live_server.url}/compliance/")
+    page.wait_for_load_state("networkidle")
+    screenshot(page, "notify-remind-compliance")
+    page.click("text=提醒未完成的人")
+    page.wait_for_load_state("networkidle")
+    body = _check(page, errors)
+    assert "提醒未完成的人" in body and "将收到的消息" in body
+    page.click("#to-send details >> nth=0")  # open one message
+    screenshot(page, "notify-remind-preview")
+    to_send = page.locator("#to-send tbody tr").count()
+    assert to_send > 0
+    page.click("text=确认发送")
+    page.wait_for_load_state("networkidle")
+    body = _check(page, errors)
+    screenshot(page, "notify-remind-sent")
+    assert f"已提醒 {to_send} 人，跳过 0 人（今天已提醒）。" in body
+    assert "今天已提醒（不再发送）" in body
