@@ -25,6 +25,7 @@ from keshi.contests.api import router as contests_router
 from keshi.cover.api import router as cover_router
 from keshi.dispatch.api import router as dispatch_router
 from keshi.org.api import router as org_router
+from keshi.records.api import router as records_router
 from keshi.research.api import router as research_router
 from keshi.rules.api import router as rules_router
 from keshi.weekly.api import router as weekly_router
@@ -54,6 +55,7 @@ for _router in (
     cover_router,
     weekly_router,
     rules_router,
+    records_router,
 ):
     api.add_router("/", _router)
 

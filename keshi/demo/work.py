@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from keshi.demo import (
     checks,
     contests,
+    feedback,
     groupwork,
     hospital_work,
     originality,
@@ -22,7 +23,7 @@ from keshi.org.models import Org
 if TYPE_CHECKING:
     from keshi.demo.services import _Writer
 
-PARTS = (plan, groupwork, checks, research, contests, request, originality)
+PARTS = (plan, groupwork, checks, research, contests, request, originality, feedback)
 HOSPITAL_PARTS = (groupwork, research, hospital_work)
 
 

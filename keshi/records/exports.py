@@ -107,3 +107,49 @@ def _value(a: Activity, key: str, by_label: dict[str, str]):
             return a.text[:MAX_CELL] or None
     value = getattr(a, key)
     return value if value not in ("", None) else None
+
+
+COVERAGE = [
+    ("工号", 10),
+    ("姓名", 10),
+    ("学科", 10),
+    ("被听课次数", 11),
+    ("有反馈", 9),
+    ("已阅", 8),
+    ("量表评分次数", 13),
+    ("量表平均得分率（%）", 18),
+]
+
+
+def coverage_xlsx(title: str, people) -> bytes:
+    """听课反馈统计: one row per teacher (the annotated rows of feedback_selectors.coverage)."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "听课反馈统计"
+    xlsx.append(sheet, [title])
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(COVERAGE))
+    sheet["A1"].font = Font(bold=True, size=14)
+    xlsx.append(sheet, [header for header, _ in COVERAGE])
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+    for p in people:
+        average = float(p.percent_avg) if p.percent_avg is not None else None
+        xlsx.append(
+            sheet,
+            [
+                p.staff_no or None,
+                p.name,
+                p.subject or None,
+                p.n_observed,
+                p.n_feedback,
+                p.n_acknowledged,
+                p.n_scored,
+                round(average, 2) if average is not None else None,
+            ],
+        )
+    for index, (_header, width) in enumerate(COVERAGE, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "C3"
+    sheet.auto_filter.ref = f"A2:{get_column_letter(len(COVERAGE))}{max(sheet.max_row, 2)}"
+    return xlsx.to_bytes(workbook)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from keshi.org.models import Group, Person
-from keshi.records import selectors
+from keshi.records import feedback_forms, selectors
 from keshi.records.models import Activity, ActivityKind, Unit
 from keshi.records.uploads import ACCEPT, UploadLimits, UploadRejected, check_upload, megabytes
 from keshi.web.forms import BootstrapMixin, date_widget
@@ -208,6 +208,9 @@ class ActivityForm(forms.Form):
             self.fields[DATA_PREFIX + spec["name"]] = _data_field(spec)
         if "files" in self.fields:  # attachments last
             self.fields["files"] = self.fields.pop("files")
+        if "observed" in self.fields:  # 听课反馈: instrument scores, private notes
+            org = instance.org if instance else kind.org or selectors.home_org_for(user)
+            feedback_forms.add_fields(self, org=org, instance=instance, user=user)
         if instance is not None:
             self._initial_from(instance)
         _bootstrap(self)
@@ -273,6 +276,8 @@ class ActivityForm(forms.Form):
                 self.add_error("observed", _("请从搜索结果中选择本单位的教师。"))
             elif person is not None and self.observed_person.pk == person.pk:
                 self.add_error("observed", _("不能登记听自己的课。"))
+        if "rubric" in self.fields:
+            feedback_forms.clean(self)
         if not self.fields.get("people") and self.target_person() is None:
             raise ValidationError(_("您没有对应的教师档案，请选择要为其登记的教师。"))
         return data
@@ -298,6 +303,12 @@ class ActivityForm(forms.Form):
             "observed": self.observed_person if "observed" in self.fields else None,
             "data": extra,
         }
+
+    def feedback_values(self) -> dict:
+        return feedback_forms.values(self)
+
+    def instrument_items(self) -> list:
+        return feedback_forms.items(self)
 
     def data_fields(self) -> list:
         return [self[n] for n in self.fields if n.startswith(DATA_PREFIX)]

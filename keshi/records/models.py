@@ -159,3 +159,57 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+@scoped(org="activity__org", person=("activity__observed", "activity__person"))
+class Feedback(models.Model):
+    """听课反馈: what an observation (an :class:`Activity` of a kind with 被听课人) gives back.
+
+    The observer's side: the instrument (a checks ``Rubric``, frozen into ``rubric_data`` the way
+    an inspection freezes it) with its item ``scores`` and the total, percentage and level
+    computed by ``keshi.checks.scoring``; and ``private_notes`` (仅自己可见的备注), which only the
+    observer ever sees. The 评课意见 themselves stay in ``Activity.data["comments"]``.
+
+    The observed teacher's side: 已阅 (``acknowledged_at``) and a 回复.
+
+    Visibility is not the scoping helper's alone: see ``keshi.records.feedback_selectors``.
+    """
+
+    activity = models.OneToOneField(
+        Activity, verbose_name=_("听课记录"), on_delete=models.CASCADE, related_name="feedback"
+    )
+    rubric = models.ForeignKey(
+        "checks.Rubric",
+        verbose_name=_("评价量表"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    rubric_data = models.JSONField(_("量表（评分时）"), default=dict, blank=True, editable=False)
+    scores = models.JSONField(_("各项得分"), default=dict, blank=True)
+    total = models.DecimalField(_("总分"), max_digits=8, decimal_places=2, null=True, blank=True)
+    max_total = models.DecimalField(
+        _("满分"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    percent = models.DecimalField(
+        _("得分率"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    level = models.CharField(_("等级"), max_length=20, blank=True)
+    private_notes = models.TextField(_("仅自己可见的备注"), blank=True, max_length=5000)
+    acknowledged_at = models.DateTimeField(_("已阅时间"), null=True, blank=True)
+    reply = models.TextField(_("回复"), blank=True, max_length=2000)
+    replied_at = models.DateTimeField(_("回复时间"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("听课反馈")
+        verbose_name_plural = _("听课反馈")
+
+    def __str__(self) -> str:
+        return str(self.activity)
+
+    @property
+    def scored(self) -> bool:
+        return self.percent is not None

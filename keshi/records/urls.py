@@ -1,6 +1,6 @@
 from django.urls import path
 
-from keshi.records import views, views_manage
+from keshi.records import views, views_feedback, views_manage
 
 app_name = "records"
 urlpatterns = [
@@ -21,4 +21,15 @@ urlpatterns = [
     path("kinds/<int:pk>/", views_manage.kind_edit, name="kind_edit"),
     path("import/", views_manage.import_upload, name="import"),
     path("import/<str:token>/", views_manage.import_preview, name="import_preview"),
+    path("feedback/", views_feedback.received, name="feedback"),
+    path("feedback/coverage/", views_feedback.coverage, name="feedback_coverage"),
+    path(
+        "feedback/coverage/export/",
+        views_feedback.coverage_export,
+        name="feedback_coverage_export",
+    ),
+    path("feedback/instrument/", views_feedback.instrument, name="feedback_instrument"),
+    path("feedback/<int:pk>/", views_feedback.detail, name="feedback_detail"),
+    path("feedback/<int:pk>/acknowledge/", views_feedback.acknowledge, name="feedback_acknowledge"),
+    path("feedback/<int:pk>/reply/", views_feedback.reply, name="feedback_reply"),
 ]

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from keshi.org.models import Membership
-from keshi.records import selectors, services
+from keshi.records import feedback_selectors, feedback_services, selectors, services
 from keshi.records.exports import activities_xlsx
 from keshi.records.forms import ActivityForm, FilterForm, ReviewForm, add_errors
 from keshi.records.models import Activity, ActivityKind, Attachment
@@ -154,6 +154,9 @@ def _save_new(request, form: ActivityForm, kind: ActivityKind) -> Activity:
     activity = services.record_activity(
         person=form.target_person(), kind=kind, by=request.user, **form.values()
     )
+    feedback_services.save_observation_feedback(
+        activity=activity, by=request.user, **form.feedback_values()
+    )
     for name, data, content_type in form.cleaned_data.get("files") or []:
         services.add_attachment(activity=activity, name=name, data=data, content_type=content_type)
     return activity
@@ -222,7 +225,11 @@ def _bulk_groups(user, form) -> list[dict]:
 @login_required
 @require_GET
 def activity_detail(request, pk: int):
-    activity = _visible_or_404(request.user, pk)
+    activity = selectors.activity_for(request.user, pk)
+    if activity is None and feedback_selectors.feedback_for(request.user, pk):
+        # the observed teacher's link to an observation of their lesson
+        return redirect("records:feedback_detail", pk=pk)
+    activity = activity or _visible_or_404(request.user, pk)
     fields = [
         (spec.get("label") or spec["name"], activity.data.get(spec["name"]))
         for spec in activity.kind.fields
@@ -242,8 +249,24 @@ def activity_detail(request, pk: int):
         "may_record": selectors.can_record_for(request.user, activity.person),
         "review_form": ReviewForm(),
         "saved": request.GET.get("saved") == "1",
+        **_feedback_context(request.user, activity),
     }
     return render(request, "records/detail.html", context)
+
+
+def _feedback_context(user, activity: Activity) -> dict:
+    """The feedback card of an observation: scores, 已阅 and 回复 for those in the feedback's
+    circle; the private notes for the observer alone."""
+    if not feedback_selectors.may_read_feedback(user, activity):
+        return {}
+    feedback = feedback_selectors.feedback_of(activity)
+    is_observer = activity.person.user_id == user.pk
+    return {
+        "feedback": feedback,
+        "feedback_items": feedback_selectors.scored_items(feedback),
+        "private_notes": feedback.private_notes if feedback and is_observer else "",
+        "show_feedback": True,
+    }
 
 
 @login_required
@@ -258,9 +281,13 @@ def activity_edit(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         was_returned = activity.status == Activity.Status.RETURNED
+        before = feedback_services.Snapshot.of(activity)
         try:
             with transaction.atomic():
                 services.update_activity(activity=activity, by=request.user, **form.values())
+                feedback_services.save_observation_feedback(
+                    activity=activity, by=request.user, before=before, **form.feedback_values()
+                )
                 for name, data, content_type in form.cleaned_data.get("files") or []:
                     services.add_attachment(
                         activity=activity, name=name, data=data, content_type=content_type

@@ -53,10 +53,15 @@ def nav_items(user) -> list[NavItem]:
         (_("考核加分"), reverse("appraisal:index")),
         (_("外出培训"), reverse("dispatch:index")),
     ]
-    if not _in_hospital(user):  # a hospital keeps no timetables
+    school = not _in_hospital(user)
+    if school:  # a hospital keeps no timetables
         work.append((_("课表与调代课"), reverse("cover:index")))
     if reader or scope.lead_group_ids:
         work.append((_("查重"), reverse("originality:index")))
+    if scope.person_id and school:  # 听课 is a school's
+        work.append((_("我收到的听课反馈"), reverse("records:feedback")))
+    if (reader or scope.lead_group_ids) and school:
+        work.append((_("听课反馈统计"), reverse("records:feedback_coverage")))
     items.append((_("教研与检查"), work))
     if _indicators(user):
         items.append((_("科室指标"), reverse("indicators:index")))

@@ -11,6 +11,7 @@ from keshi.onboarding.views import unless_set_up
 from keshi.org import selectors
 from keshi.org.models import Group, Org, Person
 from keshi.org.scoping import scope_for, visible
+from keshi.records.feedback_selectors import new_count as new_feedback_count
 from keshi.rules.selectors import my_tasks
 
 MISSING_SHOWN = 10
@@ -38,6 +39,7 @@ def _teacher(user, person_id: int, today) -> dict:
         "my_years": person.teaching_years(today),
         "my_memberships": selectors.person_groups(user, person, current_at=today),
         "my_mentorships": selectors.person_mentorships(user, person).current(today),
+        "feedback_new": new_feedback_count(user),
     }
 
 
