@@ -47,6 +47,16 @@ Blank = Literal[""]
 Count = Annotated[int, Field(ge=0, le=100_000)]
 
 
+class KindCapOut(Schema):
+    kind: str = Field(description="记录类型代码")
+    limit: Decimal = Field(description="每个周期内这类记录最多计入的量（按要求的计量方式）")
+
+
+class KindCapIn(Schema):
+    kind: SearchText = Field(description="记录类型代码，须是本要求统计的记录类型之一")
+    limit: Annotated[Decimal, Field(gt=0, le=Decimal("99999999"))]
+
+
 class RequirementOut(Schema):
     id: int
     org: str = Field(description="单位代码")
@@ -75,6 +85,9 @@ class RequirementOut(Schema):
     mentorship: Mentorship
     effective_from: date | None = Field(description="生效日期：此前已结束的周期不考核")
     points: Decimal
+    kind_caps: list[KindCapOut] = Field(
+        description="其中某类记录每个周期最多计入多少，如 其中读书心得最多计1篇"
+    )
 
     @staticmethod
     def resolve_org(obj: Requirement) -> str:
@@ -95,6 +108,10 @@ class RequirementOut(Schema):
     @staticmethod
     def resolve_tags(obj: Requirement) -> list[str]:
         return [t.name for t in obj.tags.all()]
+
+    @staticmethod
+    def resolve_kind_caps(obj: Requirement) -> list[dict]:
+        return [{"kind": c.kind.code, "limit": c.limit} for c in obj.kind_caps.all()]
 
 
 class RequirementIn(Schema):
@@ -127,6 +144,9 @@ class RequirementIn(Schema):
     )
     points: Annotated[Decimal, Field(ge=0, le=Decimal("9999"))] | None = None
     active: bool | None = None
+    kind_caps: Annotated[list[KindCapIn], Field(max_length=10)] | None = Field(
+        None, description="计入上限，整体替换；[] 为取消全部上限，不填为不变"
+    )
 
 
 class StandingOut(Schema):
@@ -170,7 +190,7 @@ def _require_reader(user) -> None:
 
 
 def _rows(user):
-    return requirements_list(user).prefetch_related("kinds", "groups", "tags")
+    return requirements_list(user).prefetch_related("kinds", "groups", "tags", "kind_caps__kind")
 
 
 def _values(org: Org, payload: RequirementIn) -> dict:
@@ -198,6 +218,14 @@ def _values(org: Org, payload: RequirementIn) -> dict:
         values["groups"] = list(found.values())
     if "tags" in values:
         values["tags"] = list(Tag.objects.filter(pk__in=values["tags"] or []))
+    if "kind_caps" in values:
+        caps = values["kind_caps"] or []
+        codes = [c["kind"] for c in caps]
+        found = {k.code: k for k in kinds_for(org).filter(code__in=codes)}
+        unknown = [c for c in dict.fromkeys(codes) if c not in found]
+        if unknown:
+            errors["kind_caps"] = [_("未知的记录类型：%(k)s。") % {"k": "、".join(unknown)}]
+        values["kind_caps"] = [(found[c["kind"]], c["limit"]) for c in caps if c["kind"] in found]
     if errors:
         raise ValidationError(errors)
     return values

@@ -93,6 +93,8 @@ class Rule:
     owner_role: str = ""
     source: str = "records"
     inspection_kind: str = ""
+    # Caps inside the rule: (label, unit, limit) — 其中读书心得最多计1篇.
+    caps: tuple[tuple[str, str, Decimal | int | float | str], ...] = ()
 
 
 def number(value: Decimal | int | float | str) -> str:
@@ -225,12 +227,31 @@ def describe(rule: Rule) -> str:
     )
     if rule.item_min_chars:
         sentence += f"（每篇不少于{rule.item_min_chars}字）"
-    return sentence + _deadline(rule)
+    return sentence + caps_clause(rule) + _deadline(rule)
+
+
+def cap_unit(rule: Rule, kind_unit: str) -> str:
+    """The unit a cap on a kind with ``kind_unit`` is read in, in the rule's measure."""
+    return _unit(Rule(kinds=(("", kind_unit),), measure=rule.measure))
+
+
+def cap_text(rule: Rule, label: str, kind_unit: str, limit) -> str:
+    """读书心得最多计1篇."""
+    name = label.split("/")[0].strip()
+    return f"{name}最多计{number(limit)}{cap_unit(rule, kind_unit)}"
+
+
+def caps_clause(rule: Rule) -> str:
+    """ "，其中读书心得最多计1篇、外出听课最多计5节" ('' without caps)."""
+    if not rule.caps:
+        return ""
+    return "，其中" + "、".join(cap_text(rule, *cap) for cap in rule.caps)
 
 
 def rule_of(requirement, *, kinds: Iterable | None = None) -> Rule:
     """A :class:`Rule` from anything shaped like a Requirement (model instance or draft):
-    its m2m fields are read with ``.all()`` unless ``kinds`` etc. are plain iterables."""
+    its m2m fields are read with ``.all()`` unless ``kinds`` etc. are plain iterables. Caps
+    are its ``kind_caps`` (rows with ``kind`` and ``limit``, or (kind, limit) pairs)."""
 
     def items(value) -> list:
         if value is None:
@@ -238,6 +259,11 @@ def rule_of(requirement, *, kinds: Iterable | None = None) -> Rule:
         return list(value.all()) if hasattr(value, "all") else list(value)
 
     kinds = items(requirement.kinds if kinds is None else kinds)
+    caps = []
+    if getattr(requirement, "pk", 1) is not None:  # an unsaved model has no caps to read
+        for cap in items(getattr(requirement, "kind_caps", None)):
+            kind, limit = (cap.kind, cap.limit) if hasattr(cap, "kind") else cap
+            caps.append((kind.label, kind.unit, limit))
     return Rule(
         kinds=tuple((k.label, k.unit) for k in kinds),
         measure=requirement.measure,
@@ -259,4 +285,5 @@ def rule_of(requirement, *, kinds: Iterable | None = None) -> Rule:
         owner_role=getattr(requirement, "owner_role", "") or "",
         source=getattr(requirement, "source", "") or "records",
         inspection_kind=getattr(requirement, "inspection_kind", "") or "",
+        caps=tuple(caps),
     )

@@ -70,6 +70,23 @@ class Cell(NamedTuple):
         return max(self.target - self.value, ZERO)
 
 
+class CapUse(NamedTuple):
+    """How a cap inside a rule (其中读书心得最多计1篇) bore on one cell: the kind, its limit,
+    and the kind's total in the period before the cap (in the rule's measure)."""
+
+    kind_id: int
+    limit: Decimal
+    value: Decimal
+
+    @property
+    def counted(self) -> Decimal:
+        return min(self.value, self.limit)
+
+    @property
+    def left_out(self) -> Decimal:
+        return max(self.value - self.limit, ZERO)
+
+
 @dataclass
 class Compliance:
     term: Term
@@ -78,6 +95,9 @@ class Compliance:
     people: list[Person]
     cells: dict[tuple[int, int], list[Cell]] = field(default_factory=dict)
     groups: list = field(default_factory=list)  # the owners, for group-owned requirements
+    # (person, requirement, period start) → the caps inside the rule that had records in that
+    # period (kept only when asked for: ``caps=True``; the dashboards' cache does not keep it).
+    caps: dict[tuple[int, int, date], tuple[CapUse, ...]] = field(default_factory=dict)
 
     def periods(self, person_id: int, requirement_id: int) -> list[Cell]:
         return self.cells.get((person_id, requirement_id), [])
@@ -99,10 +119,12 @@ def evaluate(
     people: Iterable[Person] | None = None,
     requirements: Iterable[Requirement] | None = None,
     history: bool = True,
+    caps: bool = False,
 ) -> Compliance:
     """Standing of ``people`` (default: the term's org, active) on ``requirements`` (default:
     the org's active ones) as of ``at``. With ``history=False`` only the current period of each
-    requirement is computed (what dashboards need)."""
+    requirement is computed (what dashboards need); ``caps=True`` also fills
+    :attr:`Compliance.caps` (what the pages explaining one person's tally need)."""
     org = term.school_year.org
     if requirements is None:  # those owed by groups have no personal cells
         requirements = (
@@ -116,20 +138,32 @@ def evaluate(
         people=list(people),
         requirements=load_requirements(requirements),
         history=history,
+        caps=caps,
     )
 
 
 def evaluate_loaded(
-    *, term: Term, at: date, people: list[Person], requirements: list[Requirement], history: bool
+    *,
+    term: Term,
+    at: date,
+    people: list[Person],
+    requirements: list[Requirement],
+    history: bool,
+    caps: bool = False,
 ) -> Compliance:
     """:func:`evaluate` on requirements as :func:`load_requirements` returns them (the
     dashboards' cache keeps that list, so a cache miss need not fetch it again)."""
     with _gc_paused():
-        return _evaluate(term, at, people, requirements, history)
+        return _evaluate(term, at, people, requirements, history, caps)
 
 
 def _evaluate(
-    term: Term, at: date, people: list[Person], requirements: list[Requirement], history: bool
+    term: Term,
+    at: date,
+    people: list[Person],
+    requirements: list[Requirement],
+    history: bool,
+    caps: bool = False,
 ) -> Compliance:
     org = term.school_year.org
     result = Compliance(term=term, at=at, requirements=requirements, people=people)
@@ -152,16 +186,36 @@ def _evaluate(
     )
     found |= tallies.inspections(inspected, org_id=org.pk, person_ids=facts.person_ids, at=at)
     for plan in plans:
-        _cells(plan, found.get(plan.requirement.pk), facts.exemptions, at, result.cells)
+        totals = found.get(plan.requirement.pk)
+        _cells(plan, totals, facts.exemptions, at, result.cells)
+        if caps and totals is not None and any(totals.capped):
+            _cap_uses(plan, totals, result.caps)
     return result
 
 
+def _cap_uses(plan: _Plan, totals: sums.Totals, out: dict) -> None:
+    """The caps' part of each person's cells, for the people with records of a capped kind."""
+    rid = plan.requirement.pk
+    for d, capped in zip(plan.deadlines, totals.capped, strict=True):
+        for pid in plan.windows:
+            i = totals.rows.get(pid)
+            if i is None:
+                continue
+            uses = tuple(
+                CapUse(kind, _decimal(limit), _decimal(int(raw[i])))
+                for kind, limit, raw in capped
+                if raw[i]
+            )
+            if uses:
+                out[(pid, rid, d.period.start)] = uses
+
+
 def load_requirements(requirements: Iterable[Requirement]) -> list[Requirement]:
-    """The requirements as the engine reads them: fresh, by pk, kinds, groups and tags
+    """The requirements as the engine reads them: fresh, by pk, kinds, groups, tags and caps
     prefetched."""
     return list(
         Requirement.objects.filter(pk__in=[r.pk for r in requirements])
-        .prefetch_related("kinds", "groups", "tags")
+        .prefetch_related("kinds", "groups", "tags", "kind_caps__kind")
         .order_by("pk")
     )
 

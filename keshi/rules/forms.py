@@ -27,7 +27,13 @@ class _KindChoice(forms.ModelMultipleChoiceField):
         return f"{obj.label}（{obj.get_unit_display()}{own}）"
 
 
+CAP_ROWS = 3  # caps inside a rule the form offers (其中读书心得最多计1篇…)
+
+
 class RequirementForm(BootstrapMixin, forms.ModelForm):
+    """The rule's fields, plus up to :data:`CAP_ROWS` caps inside it (``cap_kind_N`` and
+    ``cap_limit_N``), handed on as ``kind_caps``."""
+
     kinds = _KindChoice(
         queryset=None,
         label=_("记录类型"),
@@ -133,15 +139,70 @@ class RequirementForm(BootstrapMixin, forms.ModelForm):
         for name in ("owner", "source"):
             self.fields[name].required = False
         self.fields["threshold"].widget.attrs["min"] = "0"
+        self._add_cap_fields()
+
+    def _add_cap_fields(self) -> None:
+        if self.instance.pk:
+            caps = [(c.kind_id, c.limit) for c in self.instance.kind_caps.all()]
+        else:
+            caps = [
+                (getattr(kind, "pk", kind), limit)
+                for kind, limit in self.initial.get(services.CAPS) or []
+            ]
+        for i in range(1, CAP_ROWS + 1):
+            kind = forms.ModelChoiceField(
+                queryset=kinds_for(self.org),
+                required=False,
+                label=_("其中（记录类型）"),
+                empty_label=_("不设"),
+            )
+            kind.label_from_instance = lambda k: k.label
+            kind.widget.attrs["class"] = "form-select"
+            limit = forms.DecimalField(
+                required=False,
+                label=_("最多计入"),
+                max_digits=10,
+                decimal_places=2,
+                min_value=0.01,
+                error_messages={
+                    "invalid": _("请填写数字。"),
+                    "min_value": _("计入上限必须大于 0。"),
+                },
+                widget=forms.NumberInput(
+                    attrs={"min": "0", "step": "any", "class": "form-control"}
+                ),
+            )
+            self.fields[f"cap_kind_{i}"], self.fields[f"cap_limit_{i}"] = kind, limit
+            if i <= len(caps):
+                self.initial[f"cap_kind_{i}"], self.initial[f"cap_limit_{i}"] = caps[i - 1]
+
+    @property
+    def cap_rows(self) -> list[tuple]:
+        """(kind field, limit field) per cap row, for the template."""
+        return [(self[f"cap_kind_{i}"], self[f"cap_limit_{i}"]) for i in range(1, CAP_ROWS + 1)]
+
+    def _clean_caps(self, data: dict) -> list[tuple]:
+        caps = []
+        for i in range(1, CAP_ROWS + 1):
+            kind, limit = data.get(f"cap_kind_{i}"), data.get(f"cap_limit_{i}")
+            if kind is not None and limit is None and f"cap_limit_{i}" not in self.errors:
+                self.add_error(f"cap_limit_{i}", _("请填写最多计入的数量。"))
+            elif kind is None and limit is not None:
+                self.add_error(f"cap_kind_{i}", _("请选择记录类型。"))
+            elif kind is not None:
+                caps.append((kind, limit))
+        return caps
 
     def clean(self) -> dict:
         data = super().clean()
         data["owner"] = data.get("owner") or Requirement.Owner.PERSON
         data["source"] = data.get("source") or Requirement.Source.RECORDS
+        data[services.CAPS] = self._clean_caps(data)
         values = {k: v for k, v in data.items() if k not in self.errors}
         for field, messages in services.rule_errors(
             org=self.org, values=values, exclude=self.instance.pk
         ).items():
+            field = "cap_kind_1" if field == services.CAPS else field
             if field not in self.errors:
                 for message in messages:
                     self.add_error(field, message)
@@ -153,7 +214,7 @@ class RequirementForm(BootstrapMixin, forms.ModelForm):
     def values(self) -> dict:
         return {
             f: self.cleaned_data[f]
-            for f in services.SCALAR_FIELDS + services.M2M_FIELDS
+            for f in (*services.SCALAR_FIELDS, *services.M2M_FIELDS, services.CAPS)
             if f in self.cleaned_data
         }
 

@@ -221,3 +221,34 @@ class Exemption(models.Model):
     def clean(self) -> None:
         if self.start and self.end and self.end < self.start:
             raise ValidationError({"end": _("结束日期不能早于起始日期。")})
+
+
+class KindCap(models.Model):
+    """A cap inside a rule (其中读书心得最多计1篇): within each period of ``requirement``, the
+    records of ``kind`` contribute at most ``limit`` to its tally, in the rule's measure (records
+    for ``count``, else the summed 节/学时/学分/字). ``kind`` must be one of the rule's kinds
+    (checked by keshi.rules.services)."""
+
+    requirement = models.ForeignKey(
+        Requirement, verbose_name=_("量化要求"), on_delete=models.CASCADE, related_name="kind_caps"
+    )
+    kind = models.ForeignKey(
+        ActivityKind, verbose_name=_("记录类型"), on_delete=models.CASCADE, related_name="+"
+    )
+    limit = models.DecimalField(_("最多计入"), max_digits=10, decimal_places=2)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("计入上限")
+        verbose_name_plural = _("计入上限")
+        ordering = ["requirement", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["requirement", "kind"], name="kind_cap_once_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.requirement} · {self.kind} ≤ {self.limit}"
+
+    def clean(self) -> None:
+        if self.limit is not None and self.limit <= 0:
+            raise ValidationError({"limit": _("上限必须大于 0。")})

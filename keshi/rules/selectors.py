@@ -20,7 +20,8 @@ from keshi.org.models import Group, Membership, Mentorship, Org, Person, Tag
 from keshi.org.scoping import can_read_org, scope_for, visible
 from keshi.records.models import Activity
 from keshi.rules import standing
-from keshi.rules.engine import Cell, Compliance, evaluate
+from keshi.rules.describe import Rule, cap_unit, number
+from keshi.rules.engine import CapUse, Cell, Compliance, evaluate
 from keshi.rules.models import Requirement
 from keshi.rules.status import LABELS, Status, judge
 
@@ -138,6 +139,35 @@ class Shown:
         return int(min(self.cell.value / target, 1) * 100)
 
 
+def cap_lines(r: Requirement, uses: tuple[CapUse, ...] = ()) -> list[str]:
+    """One line per cap inside ``r`` (caps prefetched with their kinds), with how it bore on
+    one period: 读书心得最多计 1 篇（本期已计 1 篇，另有 2 篇未计入）."""
+    by_kind = {u.kind_id: u for u in uses}
+    lines = []
+    for cap in r.kind_caps.all():
+        u = cap_unit(Rule(measure=r.measure), cap.kind.unit)
+        use = by_kind.get(cap.kind_id)
+        counted = number(use.counted) if use else "0"
+        line = f"{cap.kind.label.split('/')[0].strip()}最多计 {number(cap.limit)} {u}"
+        line += f"（本期已计 {counted} {u}"
+        if use and use.left_out:
+            line += f"，另有 {number(use.left_out)} {u}未计入"
+        lines.append(line + "）")
+    return lines
+
+
+def with_caps(result: Compliance, person: Person) -> Compliance:
+    """How the caps inside ``result``'s rules bore on ``person``: the engine's own answer
+    (the dashboards' cache keeps cells only), for the rules that have caps."""
+    capped = [r for r in result.requirements if r.kind_caps.all()]
+    if capped:
+        found = evaluate(
+            term=result.term, at=result.at, people=[person], requirements=capped, caps=True
+        )
+        result.caps.update(found.caps)
+    return result
+
+
 def requirements_of(user, org: Org, *, pk: int | None = None) -> QuerySet[Requirement]:
     """The active requirements owed by people (每人, 按角色); group-owned ones are read by
     keshi.rules.selectors_groups."""
@@ -157,6 +187,11 @@ class Task:
     at: date
     term: Term
     group: Group | None = None  # a group-owned requirement: the group's task (本组)
+    caps: tuple[CapUse, ...] = ()  # how the caps inside the rule bore on this period
+
+    @property
+    def cap_lines(self) -> list[str]:
+        return cap_lines(self.requirement, self.caps)
 
     @property
     def section(self) -> str:
@@ -232,7 +267,8 @@ def tasks_of(
             for c in result.periods(owner_id, r.pk)
             if c.period.start < current.period.start and c.status is Status.MISSED
         )
-        items.append(Task(r, current, missed, at, term, group=group))
+        caps = result.caps.get((owner_id, r.pk, current.period.start), ())
+        items.append(Task(r, current, missed, at, term, group=group, caps=caps))
     return items
 
 
@@ -241,7 +277,7 @@ def my_tasks(user, *, person: Person, term: Term, at: date) -> Tasks:
     visible to ``user``: the caller fetched it through scoping)."""
     reqs = requirements_of(user, person.org)
     result = standing.evaluate(term=term, at=at, people=[person], requirements=reqs, history=True)
-    items = tasks_of(result, person.pk, at=at, term=term)
+    items = tasks_of(with_caps(result, person), person.pk, at=at, term=term)
     items.sort(key=lambda t: t.urgency)
     return Tasks(person, term, at, items)
 
@@ -355,6 +391,7 @@ class CellDetail:
     cell: Cell | None
     periods: list[Cell]
     records: list[Record]
+    caps: list[str] = field(default_factory=list)  # 读书心得最多计 1 篇（本期已计…）
 
 
 def cell_detail(
@@ -368,7 +405,9 @@ def cell_detail(
 ) -> CellDetail:
     """The records behind one cell: ``person``'s records of the requirement's kinds in the
     period (the current one, or the one starting ``period_start``), each marked counted or not."""
-    result = evaluate(term=term, at=at, people=[person], requirements=[requirement], history=True)
+    result = evaluate(
+        term=term, at=at, people=[person], requirements=[requirement], history=True, caps=True
+    )
     cells = result.periods(person.pk, requirement.pk)
     cell = next((c for c in cells if c.period.start == period_start), None) or result.current(
         person.pk, requirement.pk
@@ -385,7 +424,24 @@ def cell_detail(
     ).select_related("kind", "observed")
     partners = _partners(person, requirement)
     records = [Record(a, _not_counted(a, requirement, partners, at)) for a in activities]
-    return CellDetail(person, requirement, cell, cells, records)
+    _over_caps(records, requirement)
+    uses = result.caps.get((person.pk, requirement.pk, cell.period.start), ())
+    return CellDetail(person, requirement, cell, cells, records, cap_lines(requirement, uses))
+
+
+def _over_caps(records: list[Record], r: Requirement) -> None:
+    """Mark the counted records of a capped kind past its limit (in date order): the cap was
+    full before them. The numbers themselves are the engine's (:func:`cap_lines`)."""
+    field_of = {"count": None, "quantity": "quantity", "credits": "credits", "chars": "chars"}
+    measure = field_of[r.measure]
+    for cap in r.kind_caps.all():
+        unit_ = cap_unit(Rule(measure=r.measure), cap.kind.unit)
+        running = Decimal(0)
+        mine = [x for x in records if x.activity.kind_id == cap.kind_id and not x.reason]
+        for x in sorted(mine, key=lambda x: (x.activity.date, x.activity.pk)):
+            if running >= cap.limit:
+                x.reason = f"超出上限（最多计{number(cap.limit)}{unit_}）"
+            running += Decimal(getattr(x.activity, measure) or 0) if measure else 1
 
 
 def _partners(person: Person, r: Requirement) -> list[tuple[int, date | None, date | None]]:

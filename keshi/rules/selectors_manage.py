@@ -52,7 +52,7 @@ def requirements_list(
         qs = qs.filter(active=active)
     return (
         qs.select_related("org")
-        .prefetch_related("kinds", "groups", "tags")
+        .prefetch_related("kinds", "groups", "tags", "kind_caps__kind")
         .order_by("org__path", "-active", "pk")
     )
 

@@ -22,7 +22,7 @@ from keshi.calendar.models import Term
 from keshi.org.models import Group, Org, Person, Tag
 from keshi.org.scoping import can_manage_org
 from keshi.records.models import Activity, ActivityKind
-from keshi.rules.models import Exemption, Requirement
+from keshi.rules.models import Exemption, KindCap, Requirement
 
 R = Requirement
 SCALAR_FIELDS = (
@@ -50,6 +50,9 @@ SCALAR_FIELDS = (
     "active",
 )
 M2M_FIELDS = ("kinds", "groups", "tags")
+# A cap inside the rule: (kind, limit) — 其中读书心得最多计1篇 is (读书心得, 1).
+CAPS = "kind_caps"
+MAX_CAPS = 10
 OBSERVING = (R.Mentorship.MENTEE_OBSERVES_MENTOR, R.Mentorship.MENTOR_OBSERVES_MENTEE)
 # What a group-owned requirement counts: the group's closed 教研活动 sessions, which give their
 # attendees records of this kind (keshi.groupwork.services.close_session).
@@ -140,7 +143,37 @@ def rule_errors(*, org: Org, values: dict, exclude: int | None = None) -> dict[s
         foreign = [g for g in values["groups"] or [] if g.org_id != org.pk]
         if foreign:
             add("groups", _("组不属于本单位：%(g)s。") % {"g": "、".join(g.name for g in foreign)})
+    if values.get(CAPS):
+        _cap_errors(values, add)
     return errors
+
+
+def _cap_errors(values: dict, add) -> None:
+    """Caps inside the rule: on the rule's own kinds, one per kind, a positive limit, and only
+    where records are counted per person (a group's sessions and inspections have no kinds)."""
+    caps = list(values[CAPS])
+    if (values.get("owner") or R.Owner.PERSON) == R.Owner.GROUP or (
+        values.get("source") or R.Source.RECORDS
+    ) != R.Source.RECORDS:
+        add(CAPS, _("计入上限只用于按工作记录统计、按人考核的要求。"))
+        return
+    if len(caps) > MAX_CAPS:
+        add(CAPS, _("计入上限最多设 %(n)d 项。") % {"n": MAX_CAPS})
+    kinds = {k.pk for k in values.get("kinds") or []}
+    outside = [kind for kind, _limit in caps if kind.pk not in kinds]
+    if outside and "kinds" in values:
+        add(
+            CAPS,
+            _("计入上限的记录类型须是本要求统计的记录类型；%(k)s 不在其中。")
+            % {"k": _labels(outside)},
+        )
+    seen = [kind.pk for kind, _limit in caps]
+    if len(set(seen)) < len(seen):
+        add(CAPS, _("同一记录类型只能设一个计入上限。"))
+    if any(limit is None or Decimal(limit) <= 0 for _kind, limit in caps):
+        add(CAPS, _("计入上限必须大于 0。"))
+    elif any(Decimal(limit) >= Decimal("100000000") for _kind, limit in caps):
+        add(CAPS, _("计入上限太大。"))
 
 
 def _is_set(value) -> bool:
@@ -212,13 +245,41 @@ def _validate(requirement: Requirement, m2m: dict) -> None:
     requirement.full_clean(exclude=["org"])
 
 
-def _save(requirement: Requirement, m2m: dict, user) -> Requirement:
-    _validate(requirement, m2m)
+def _save(requirement: Requirement, m2m: dict, user, caps=None) -> Requirement:
+    """``caps`` (a list of (kind, limit)) replaces the rule's caps; None leaves them."""
+    if caps is not None:
+        caps = [(kind, Decimal(limit) if limit is not None else None) for kind, limit in caps]
+        _validate(requirement, m2m | {CAPS: caps})
+    else:
+        _validate(requirement, m2m)
     requirement._history_user = user
     requirement.save()
     for field, items in m2m.items():
         getattr(requirement, field).set(list(items))
+    if caps is not None:
+        _set_caps(requirement, caps, user)
     return requirement
+
+
+def _set_caps(requirement: Requirement, caps: list, user) -> None:
+    """Make the rule's caps ``caps``: changed limits are updated, others added or removed (each
+    change in the history)."""
+    wanted = {kind.pk: (kind, limit) for kind, limit in caps}
+    for cap in list(requirement.kind_caps.all()):
+        if cap.kind_id not in wanted:
+            cap._history_user = user
+            cap.delete()
+            continue
+        _kind, limit = wanted.pop(cap.kind_id)
+        if cap.limit != limit:
+            cap.limit = limit
+            cap._history_user = user
+            cap.save(update_fields=["limit"])
+    for kind, limit in wanted.values():
+        cap = KindCap(requirement=requirement, kind=kind, limit=limit)
+        cap.full_clean()
+        cap._history_user = user
+        cap.save()
 
 
 @transaction.atomic
@@ -252,8 +313,10 @@ def create_requirement(
     active: bool = True,
     effective_from: date | None = None,
     plan=None,
+    kind_caps: Iterable[tuple[ActivityKind, Decimal | int]] = (),
 ) -> Requirement:
-    """``plan`` links the rule to the work plan it was read from (keshi.plans), if any."""
+    """``plan`` links the rule to the work plan it was read from (keshi.plans), if any;
+    ``kind_caps`` are caps inside the rule: (kind, limit) — 其中读书心得最多计1篇."""
     _check_manager(user, org)
     if plan is not None and plan.org_id != org.pk:
         raise ValidationError({"plan": _("该计划不属于本单位。")})
@@ -284,15 +347,19 @@ def create_requirement(
         effective_from=effective_from,
     )
     return _save(
-        requirement, {"kinds": list(kinds), "groups": list(groups), "tags": list(tags)}, user
+        requirement,
+        {"kinds": list(kinds), "groups": list(groups), "tags": list(tags)},
+        user,
+        caps=list(kind_caps),
     )
 
 
 @transaction.atomic
 def update_requirement(*, requirement: Requirement, user, **changes) -> Requirement:
-    """Change any of :data:`SCALAR_FIELDS` and :data:`M2M_FIELDS` (same names as
-    :func:`create_requirement`); the others are left as they are."""
-    unknown = set(changes) - set(SCALAR_FIELDS) - set(M2M_FIELDS)
+    """Change any of :data:`SCALAR_FIELDS`, :data:`M2M_FIELDS` and ``kind_caps`` (same names
+    as :func:`create_requirement`); the others are left as they are. The caps are checked
+    against the rule's kinds after the change, so narrowing the kinds past a cap is refused."""
+    unknown = set(changes) - set(SCALAR_FIELDS) - set(M2M_FIELDS) - {CAPS}
     if unknown:
         raise TypeError(f"unknown requirement fields: {sorted(unknown)}")
     requirement = Requirement.objects.select_for_update().get(pk=requirement.pk)
@@ -305,7 +372,11 @@ def update_requirement(*, requirement: Requirement, user, **changes) -> Requirem
         f: list(changes[f]) if f in changes else list(getattr(requirement, f).all())
         for f in M2M_FIELDS
     }
-    return _save(requirement, m2m, user)
+    if CAPS in changes:
+        caps = list(changes[CAPS] or [])
+    else:
+        caps = [(c.kind, c.limit) for c in requirement.kind_caps.select_related("kind")]
+    return _save(requirement, m2m, user, caps=caps)
 
 
 @transaction.atomic
@@ -372,7 +443,8 @@ def copy_requirement(*, requirement: Requirement, user, name: str | None = None)
     values.update(name=candidate[:100], active=False)
     copy = Requirement(org=requirement.org, plan_id=requirement.plan_id, **values)
     m2m = {f: list(getattr(requirement, f).all()) for f in M2M_FIELDS}
-    return _save(copy, m2m, user)
+    caps = [(c.kind, c.limit) for c in requirement.kind_caps.select_related("kind")]
+    return _save(copy, m2m, user, caps=caps)
 
 
 # ---- exemptions ---------------------------------------------------------------------------

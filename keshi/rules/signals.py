@@ -12,7 +12,7 @@ from keshi.org.models import Group, Membership, Mentorship, Org, Person, Tag
 from keshi.plans.models import Plan
 from keshi.records.models import Activity, ActivityKind
 from keshi.rules import standing
-from keshi.rules.models import Exemption, Requirement
+from keshi.rules.models import Exemption, KindCap, Requirement
 
 # Whose standing a row of each model bears on.
 PERSONAL = {
@@ -31,7 +31,7 @@ PERSONAL = {
     ),
 }
 # A plan's status publishes or withdraws its rules (Requirement.objects.live()).
-SHARED = (Requirement, Plan, Group, Tag, Org, ActivityKind, Term, SchoolYear, DayOverride)
+SHARED = (Requirement, KindCap, Plan, Group, Tag, Org, ActivityKind, Term, SchoolYear, DayOverride)
 
 
 def _personal(sender, instance, **kwargs) -> None:

@@ -12,15 +12,21 @@ and, for observations within a mentorship pair only, (partner, date):
   the org with an uncorrelated set test, and Python checks those few against the pair's dates.
 
 Values travel as integer hundredths. Python adds the fetched rows into one matrix (people ×
-buckets) per distinct (kinds, measure, minimum, pair direction) — rules that share them share
-it — with numpy, and hands the engine one vector of hundredths per person for each deadline.
+buckets) per distinct (kinds, measure, minimum, pair direction, caps) — rules that share them
+share it — with numpy, and hands the engine one vector of hundredths per person for each
+deadline.
+
+A cap inside a rule (:class:`keshi.rules.models.KindCap`: 其中读书心得最多计1篇) is applied
+here and only here: a capped kind gets a matrix of its own, and each period's total is the
+uncapped kinds' sum plus, per capped kind, the smaller of its sum over that period and its
+limit — per period, never across periods.
 """
 
 from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
 from itertools import chain
@@ -65,6 +71,9 @@ class Totals:
 
     rows: dict[int, int]  # person → position in the vectors
     by_deadline: list[np.ndarray | None]
+    # Per deadline, (kind, limit, the kind's sums before its cap) for each capped kind (in
+    # hundredths): what the pages explain ("另有 2 篇未计入"). Empty for a rule without caps.
+    capped: list[list[tuple[int, int, np.ndarray]]] = field(default_factory=list)
 
     def cents(self, i: int, person_id: int) -> int:
         vector = self.by_deadline[i]
@@ -245,11 +254,19 @@ class _DayNumber(Func):
         )
 
 
+def caps_of(r) -> tuple[tuple[int, int], ...]:
+    """(kind, limit in hundredths) of a requirement's caps on its own kinds, sorted."""
+    kinds = {k.pk for k in r.kinds.all()}
+    return tuple(
+        sorted((c.kind_id, int(c.limit * 100)) for c in r.kind_caps.all() if c.kind_id in kinds)
+    )
+
+
 def _combine(plans, table, bounds, minimums, person_ids, at: date) -> dict[int, Totals]:
     width, people = len(bounds) - 1, len(person_ids)
     rows = {pid: i for i, pid in enumerate(person_ids)}
-    matrices: dict[tuple, np.ndarray] = {}
-    spans: dict[tuple, np.ndarray] = {}
+    matrices: dict[tuple, tuple] = {}
+    spans: dict[tuple, tuple] = {}
     found: dict[int, Totals] = {}
     for plan in plans:
         r = plan.requirement
@@ -259,23 +276,49 @@ def _combine(plans, table, bounds, minimums, person_ids, at: date) -> dict[int, 
             r.measure,
             need,
             PAIRS.get(r.mentorship, 0),
+            caps_of(r),
         )
         if key not in matrices:
-            matrices[key] = _matrix(table, key, people, width)
-        vectors = []
+            matrices[key] = _matrices(table, key, people, width)
+        vectors, capped = [], []
         for d in plan.deadlines:
             if d.period.start > at:
                 vectors.append(None)
+                capped.append([])
                 continue
             lo = bisect.bisect_left(bounds, d.period.start)
             hi = bisect.bisect_left(bounds, d.period.end + ONE_DAY)
             span = (key, lo, hi)
             if span not in spans:
-                cumulative = matrices[key]
-                spans[span] = cumulative[:, hi] - cumulative[:, lo]
-            vectors.append(spans[span])
-        found[r.pk] = Totals(rows, vectors)
+                spans[span] = _span(*matrices[key], lo, hi)
+            vectors.append(spans[span][0])
+            capped.append(spans[span][1])
+        found[r.pk] = Totals(rows, vectors, capped)
     return found
+
+
+def _span(base: np.ndarray, capped: list, lo: int, hi: int) -> tuple[np.ndarray, list]:
+    """One period's total per person — the uncapped kinds' sum plus each capped kind's sum up
+    to its limit — and the capped kinds' own sums before their caps."""
+    total = base[:, hi] - base[:, lo]
+    raw = []
+    for kind, limit, cumulative in capped:
+        sums = cumulative[:, hi] - cumulative[:, lo]
+        total = total + np.minimum(sums, limit)
+        raw.append((kind, limit, sums))
+    return total, raw
+
+
+def _matrices(table: np.ndarray, key: tuple, people: int, width: int) -> tuple:
+    """The cumulative matrix of the uncapped kinds, and (kind, limit, matrix) per capped kind."""
+    kinds, measure, need, bit, caps = key
+    limited = {kind for kind, _limit in caps}
+    base = _matrix(table, (kinds - limited, measure, need, bit), people, width)
+    capped = [
+        (kind, limit, _matrix(table, (frozenset((kind,)), measure, need, bit), people, width))
+        for kind, limit in caps
+    ]
+    return base, capped
 
 
 def _matrix(table: np.ndarray, key: tuple, people: int, width: int) -> np.ndarray:

@@ -118,7 +118,7 @@ def requirement_detail(request, pk: int):
     user = request.user
     obj = get_object_or_404(
         visible(user, Requirement.objects.select_related("org")).prefetch_related(
-            "kinds", "groups", "tags"
+            "kinds", "groups", "tags", "kind_caps__kind"
         ),
         pk=pk,
     )
@@ -232,6 +232,7 @@ def _draft(values: dict) -> SimpleNamespace:
         draft[name] = default if value in (None, "") else value
     for name in services.M2M_FIELDS:
         draft[name] = list(values.get(name) or [])
+    draft[services.CAPS] = list(values.get(services.CAPS) or [])
     return SimpleNamespace(**draft)
 
 

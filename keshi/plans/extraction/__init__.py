@@ -7,6 +7,7 @@ the JSON of ``keshi extract-plan --format json``.
 import re
 from dataclasses import dataclass
 
+from .caps import attach_caps
 from .clauses import Clause, split_lines
 from .reader import Document, read_bytes, read_path, read_text
 from .requirements import Requirement, SentenceReader
@@ -63,7 +64,7 @@ def extract(document: Document) -> Extraction:
         found = reader.read(sentence, context)
         requirements.extend(found)
         previous = sentence
-    return Extraction(requirements, targets, analyse(document.lines))
+    return Extraction(attach_caps(requirements), targets, analyse(document.lines))
 
 
 def extract_text(text: str) -> Extraction:
