@@ -12,7 +12,7 @@ from .clauses import Clause, split_lines
 from .reader import Document, read_bytes, read_path, read_text
 from .requirements import Requirement, SentenceReader
 from .sections import analyse
-from .targets import Target, find_targets
+from .targets import Target, find_targets, goal_label
 
 __all__ = ["Extraction", "extract", "extract_text", "read_bytes", "read_path", "read_text"]
 
@@ -38,6 +38,8 @@ def horizon(lines: list[str]) -> str:
         return "term"
     if re.search(r"\d{4}\s*年(?:度)?.{0,12}计划|年度工作计划|学年", title):
         return "year"
+    if re.search(r"医院|卫生院|护理部|医务科|病区|(?<![教])科室|[内外儿妇眼]科", title):
+        return "year"  # a hospital plans by the year: it has no terms
     return "term"
 
 
@@ -49,14 +51,16 @@ def extract(document: Document) -> Extraction:
         sentences.setdefault(clause.sentence, []).append(clause)
     targets: list[Target] = []
     skip: set[tuple[int, int, int]] = set()
+    period = horizon(texts)
     for sentence in sentences.values():
         whole = "".join(clause.norm for clause in sentence)
+        goal = goal_label(sentence)
         for index, clause in enumerate(sentence):
             before = "".join(c.norm for c in sentence[:index])
-            for target, start in find_targets(clause, whole, before):
+            for target, start in find_targets(clause, whole, before, horizon=period, goal=goal):
                 targets.append(target)
-                skip.add((clause.line, index, start))
-    reader = SentenceReader(horizon(texts), skip)
+                skip.add((clause.sentence, index, start))  # sentence: unique, lines may hold many
+    reader = SentenceReader(period, skip)
     requirements: list[Requirement] = []
     previous: list[Clause] = []
     for sentence in sentences.values():

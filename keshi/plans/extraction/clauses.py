@@ -6,7 +6,7 @@ the items of one list), brackets are (their content is a clause of its own, mark
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .numerals import normalise
 
@@ -75,14 +75,38 @@ def split_line(line: str, *, line_no: int = 0, first_sentence: int = 0) -> list[
     return clauses
 
 
+# A lone Cyrillic Р between Chinese text is a line break lost when a document was copied to
+# the web (a "\r" shown as Р, often between a table's cells): "…记录(2学时)Р提供一份教学设计
+# 至少4篇。Р上交…". It ends a clause, as a cell does in a table row, and a list number after it
+# is dropped like one at the start of a line.
+CHUNK_MARK = re.compile(r"(?<![\u0400-\u04ff])\u0420(?![\u0400-\u04ff])")
+
+
 def split_lines(lines: list[str]) -> list[Clause]:
     clauses: list[Clause] = []
     sentence = 0
-    for line_no, line in enumerate(lines):
-        body = strip_list_number(line)
-        offset_line = body if body.strip() else line
-        found = split_line(offset_line, line_no=line_no, first_sentence=sentence)
-        clauses.extend(found)
-        if found:
-            sentence = found[-1].sentence + 1
+    for line_no, whole in enumerate(lines):
+        first = len(clauses)
+        for piece in CHUNK_MARK.split(whole):
+            body = strip_list_number(piece)
+            offset_line = body if body.strip() else piece
+            found = split_line(offset_line, line_no=line_no, first_sentence=sentence)
+            clauses.extend(found)
+            if found:
+                ended = offset_line.rstrip()[-1:] in SENTENCE_END
+                sentence = found[-1].sentence + (1 if ended else 0)
+        if len(clauses) > first:
+            sentence = clauses[-1].sentence + 1
+        _renumber(clauses, first)
     return clauses
+
+
+def _renumber(clauses: list[Clause], first: int) -> None:
+    """Positions within each sentence, counted again after joining a line's pieces."""
+    counts: dict[int, int] = {}
+    for at in range(first, len(clauses)):
+        clause = clauses[at]
+        index = counts.get(clause.sentence, 0)
+        counts[clause.sentence] = index + 1
+        if clause.index != index:
+            clauses[at] = replace(clause, index=index)

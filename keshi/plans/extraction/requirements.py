@@ -28,7 +28,9 @@ from .audience import (
 )
 from .clauses import Clause
 from .numerals import NUMBER, adjacent_range, parse_number
+from .targets import goal_label
 from .vocab import (
+    GOAL_QUANTITY,
     PER_SUFFIX,
     PERIODS,
     PREFIX_OPS,
@@ -45,9 +47,10 @@ from .vocab import (
 )
 
 STRICT_FOLLOW = re.compile(
-    rf"^[必须需应要都还得能当可]{{0,4}}(?:{PREFIX_RE.pattern}|{NUMBER}\s*(?:余|多)?\s*{UNIT})"
-)
-DISTRIBUTOR = re.compile(r"每(?:人|位|名|个|师|一位|一名|篇|次|节|单元|组|班)|人人|人均")
+    rf"^[必须需应要都还得能当可]{{0,4}}(?:写|读|听|上|交|做|开|撰写|完成|参加|上交)?"
+    rf"(?:{PREFIX_RE.pattern}|{NUMBER}\s*(?:余|多)?\s*{UNIT})"
+)  # 一学期至少写一篇, 一学期要写5000字
+DISTRIBUTOR = re.compile(r"每(?:人|位|名|个|师|一位|一名|一个|篇|次|节|单元|组|班)|人人|人均")
 PER_ITEM = re.compile(r"每(?:篇|次|节|份|单元)")
 REWARD = re.compile(r"论处|扣分|加分|给予奖励|记功")
 ORDINAL = re.compile(r"第(?:[\d一二三四五六七八九十]+、)*$")
@@ -57,8 +60,15 @@ HELD_IN_PERIOD = re.compile(
     rf"(?:组织|举办|召开|举行|开展)(?:{NUMBER})(?:次|场|届)"
 )
 FREQUENT = {"day", "week", "2weeks", "month"}
+TEXT_UNITS = {"篇", "份", "本", "字", "张", "版"}
+# Where the noun phrase after a count ends and a verb of someone else's begins.
+NOUN_END = re.compile(r"供|交给|交由|由|并|以便|用于|后(?:交|由|进行)|进行|作为")
 GOVERNING_KINDS = [("听", "observation"), ("读|阅读|精读|学习", "reading")]
-GOVERNING = re.compile(r"(?:听|阅读|精读|读|学习)(?:至少|不少于)?$")
+GOVERNING_KINDS += [("查", "inspection"), ("备", "lesson_plan"), ("上", "open_class")]
+GOVERNING = re.compile(
+    r"(?:听|阅读|精读|读|学习|(?<![检抽调审排普核])查|(?<![准预])备|(?<![以之向晚早马])上)"
+    r"(?:至少|不少于)?$"
+)
 
 
 @dataclass
@@ -132,13 +142,25 @@ def period_markers(text: str) -> list[Marker]:
 
 
 def _quoted(text: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in re.finditer(r"“[^”]*”|\"[^\"]*\"|「[^」]*」", text)]
+    # a quote still open where the clause ends ("教研组每周“四个一”:" cut at the colon) runs on
+    pattern = r"“[^”]*(?:”|$)|\"[^\"]*\"|「[^」]*(?:」|$)"
+    return [(m.start(), m.end()) for m in re.finditer(pattern, text)]
 
 
-def quantities(text: str) -> list[Quantity]:
+FILING = re.compile(r"一式$")
+ISSUE = re.compile(r"[^，,。；;]{0,4}?(?:报|刊|专栏|简讯|橱窗|宣传栏)")
+FILED_COPY = re.compile(r"(?:交|送|报|留|存)[^，,。；;]{0,6}?(?:处|室|办|档|案|部|组)(?:一|1)份$")
+DISPATCH = re.compile(
+    rf"(?:安排|选派|派出|选送|输送|推荐)(?P<n>{NUMBER})\s*(?:名|人)(?=\s*(?:外出|参加|到|赴|去)?"
+    r"[^，,。；;]{0,10}(?:进修|培训|学习|研修|跟岗|挂职))"
+)
+
+
+def quantities(text: str, *, goal: bool = False) -> list[Quantity]:
+    """The counts of a clause; ``goal``: of a personal goals line, which counts people too."""
     found: list[Quantity] = []
     quoted = _quoted(text)
-    for match in QUANTITY.finditer(text):
+    for match in (GOAL_QUANTITY if goal else QUANTITY).finditer(text):
         start, before = match.start(), text[: match.start()]
         first = match["n1"] or match["n"]
         unit = match["unit"] or match["unit1"]
@@ -146,8 +168,13 @@ def quantities(text: str) -> list[Quantity]:
             continue
         if first.startswith("一") and before[-1:] and before[-1] in WORD_ONE:
             continue
-        if unit == "期" and not re.search(r"(?:一|每)(?:学)?(?:年|学期)$", before):
-            continue
+        periodical = re.search(r"(?:一|每)(?:学)?(?:年|学期)$", before)
+        if unit == "期" and not periodical and not ISSUE.match(text[match.end() :]):
+            continue  # 每学年两期 or 每周出一期黑板报 (an issue of a paper), not 二期工程
+        if unit.endswith("工作日") and re.search(r"(?:最后|最初|头|首|前|后)$", before):
+            continue  # 每月最后一个工作日前: a date
+        if FILING.search(before) or (unit == "份" and FILED_COPY.search(text[: match.end()])):
+            continue  # 一式三份, 交教导处一份: copies of a document, not a quota
         try:
             if match["n1"]:
                 value, value_max = parse_number(match["n1"]), parse_number(match["n2"])
@@ -159,7 +186,13 @@ def quantities(text: str) -> list[Quantity]:
             continue
         more = bool(match["more"] or match["more1"])
         found.append(Quantity(start, match.end(), value, value_max, unit, more))
-    return found
+    for match in DISPATCH.finditer(text):  # 每半年安排一人外出进修: people sent
+        try:
+            value = parse_number(match["n"])
+        except ValueError:
+            continue
+        found.append(Quantity(match.start("n"), match.end(), value, None, "人", False))
+    return sorted(found, key=lambda quantity: quantity.start)
 
 
 def comparator(text: str, quantity: Quantity, low: int) -> tuple[str | None, bool]:
@@ -172,9 +205,55 @@ def comparator(text: str, quantity: Quantity, low: int) -> tuple[str | None, boo
     found = list(PREFIX_RE.finditer(window))
     if found:
         return PREFIX_OPS[found[-1][0]], True
+    if re.search(r"达\s*$", window):
+        return ">=", False  # 听课达10节: "reach" is a floor
     if quantity.more:
         return ">=", False
     return None, False
+
+
+CREDIT_BEFORE = re.compile(r"(?:记|计|得|扣|奖|加|折合|折算|赋|给予?|每(?:篇|次|节|项|份|本))\s*$")
+TRAINING_WORD = re.compile(r"培训|研修|学习|进修|继续教育|讲座|网络|远程")
+
+
+def is_credit(text: str, quantity: Quantity, low: int, own_period: list) -> bool:
+    """学时/学分 that an item earns, not a quota: "每次记2学时", "每篇1.5学时", "提供一份教学
+    设计0.5学时", a cell or bracket "(2.5学时)". A credit has no comparator, and no period or
+    training word of its own."""
+    if quantity.unit not in ("学时", "学分"):
+        return False
+    if comparator(text, quantity, low)[0] or quantity.value_max is not None:
+        return False  # 最多折算20学时 is a cap (caps.py), 不少于72学时 a quota
+    if CREDIT_BEFORE.search(text[low : quantity.start]):
+        return True
+    return not own_period and not TRAINING_WORD.search(text[: quantity.start])
+
+
+def is_article(sentence: list[Clause], ci: int, found: list[Quantity], qi: int) -> bool:
+    """A bare 一份/一本 before the clause's real count is an article: "提供一份教学设计至少4篇",
+    "读完一本专著必须完成2篇读书心得", or before the bracket right after it: "一份教学设计
+    (至少4份)"."""
+    text = sentence[ci].norm
+    quantity = found[qi]
+    if quantity.value != 1 or text[quantity.start] != "一" or quantity.unit not in ("份", "本"):
+        return False
+    if comparator(text, quantity, 0)[0]:
+        return False
+    later = found[qi + 1 :]
+    following = sentence[ci + 1] if ci + 1 < len(sentence) else None
+    if following is not None and following.paren:
+        later += quantities(following.norm)
+    return any(other.value != 1 and other.unit not in ("学时", "学分", "字") for other in later)
+
+
+def is_qualifier(sentence: list[Clause], ci: int, quantity: Quantity) -> bool:
+    """A bracket that holds nothing but a count, right after a clause with a count of its own,
+    says how long that item is ("开好一次研讨课(3∽6节)"): it is not a second quota."""
+    clause = sentence[ci]
+    if not clause.paren or ci == 0 or sentence[ci - 1].paren:
+        return False
+    rest = clause.norm[: quantity.start] + clause.norm[quantity.end :]
+    return not re.sub(r"[\s约共计]", "", rest) and bool(quantities(sentence[ci - 1].norm))
 
 
 def has_signal(text: str) -> bool:
@@ -188,6 +267,8 @@ def has_signal(text: str) -> bool:
         return True
     if HELD_IN_PERIOD.search(text):
         return True  # 本学期开展两次…大赛: an event the plan schedules
+    if any(q.value_max is not None for q in quantities(text)):
+        return True  # 开展3-4次主题式研讨: a range is said only of a quota
     return any(SUFFIX_RE.match(text[q.end :]) or q.more for q in quantities(text))
 
 
@@ -207,8 +288,11 @@ def choose_kind(
     *,
     loose: bool = False,
 ) -> str | None:
+    if UNIT_KINDS.get(quantity.unit) == {"other"}:
+        return "other"
     text = mask_titles(sentence[ci].norm)
     after = re.split(r"[、/]", text[quantity.end :], maxsplit=1)[0]
+    after = NOUN_END.split(after, maxsplit=1)[0]  # 一份手写教案|供组长检查: the noun phrase
     before = text[low : quantity.start]
     around = [h for h in kind_hits(text) if h.start < quantity.start and h.end >= quantity.end]
     if around and compatible(around[0].kind, quantity.unit):
@@ -217,10 +301,16 @@ def choose_kind(
     if verb:
         word = re.sub(r"至少|不少于", "", verb[0])
         kind = next(kind for pattern, kind in GOVERNING_KINDS if re.fullmatch(pattern, word))
-        if quantity.unit in UNIT_KINDS and kind in UNIT_KINDS[quantity.unit]:
+        taught = word != "上" or "课" in after  # 上一节提高课, not 上一次…
+        if taught and quantity.unit in UNIT_KINDS and kind in UNIT_KINDS[quantity.unit]:
             return kind
+    item = before.rsplit("、", 1)[-1]  # in a list "听一节汇报课、查一次作业", the item's own words
     for strict in (True, False) if loose else (True,):
-        kind = _pick(kind_hits(after), quantity.unit, last=False, strict=strict)
+        # after a count of events, their head word (the last: 一次…意见交流, 一次…论文竞赛);
+        # after a count of texts, the first they name (一篇教学反思或案例分析)
+        head = quantity.unit not in TEXT_UNITS
+        kind = _pick(kind_hits(after), quantity.unit, last=head, strict=strict)
+        kind = kind or _pick(kind_hits(item), quantity.unit, last=True, strict=strict)
         kind = kind or _pick(kind_hits(before), quantity.unit, last=True, strict=strict)
         if kind:
             return kind
@@ -256,6 +346,10 @@ class SentenceReader:
             self.title += "".join(clause.norm for clause in sentence)
         whole = "".join(clause.norm for clause in sentence)
         signals = [has_signal(clause.norm) for clause in sentence]
+        label = goal_label(sentence)
+        personal = bool(label and "个人" in label)  # 个人发展目标：…: each count is a quota
+        if personal:
+            signals = [True] * len(sentence)
         found: list[Requirement] = []
         carry_period, carry_op = None, None
         carry_subject: Subject | None = None
@@ -264,14 +358,13 @@ class SentenceReader:
             markers = period_markers(text)
             reward = any(REWARD.search(c.norm) for c in sentence[ci:])
             own_period = [marker for marker in markers if marker.signal]
+            counts = quantities(text, goal=personal)
             low = 0
-            head = min(
-                [m.start for m in markers] + [q.start for q in quantities(text)] + [len(text)]
-            )
+            head = min([m.start for m in markers] + [q.start for q in counts] + [len(text)])
             own = subject_of(text[:head], whole)
             subject = own or carry_subject
-            for qi, quantity in enumerate(quantities(text)):
-                if (clause.line, ci, quantity.start) in self.skip:
+            for qi, quantity in enumerate(counts):
+                if (clause.sentence, ci, quantity.start) in self.skip:
                     continue
                 if reward and not own_period:
                     low = quantity.end
@@ -279,7 +372,14 @@ class SentenceReader:
                 if not signals[ci] and (not any(signals) or quantity.unit in ("个", "项")):
                     low = quantity.end
                     continue
-                if qi and (later := segment_subject(text[low : quantity.start])):
+                if (
+                    is_credit(text, quantity, low, own_period)
+                    or is_article(sentence, ci, counts, qi)
+                    or is_qualifier(sentence, ci, quantity)
+                ):
+                    low = quantity.end
+                    continue
+                if qi and not personal and (later := segment_subject(text[low : quantity.start])):
                     subject = own = later
                 period = self._period(text, quantity, markers, carry_period)
                 op, distributes = comparator(text, quantity, low)
@@ -289,11 +389,15 @@ class SentenceReader:
                     op, distributes = carry_op, True
                 op = op or "="
                 kind = choose_kind(sentence, ci, quantity, low, context)
-                bare = kind is None and quantity.unit == "次" and period in FREQUENT
+                bare = kind in (None, "other") and quantity.unit == "次" and period in FREQUENT
                 if bare:
-                    kind = "group_activity"
+                    kind = kind or "group_activity"
                 kind = kind or choose_kind(sentence, ci, quantity, low, context, loose=True)
-                bound = subject or self._default(kind, text, quantity, bare=bare)
+                bound = subject or (
+                    Subject("person")  # a personal goal is the writer's own to do
+                    if personal
+                    else self._default(kind, text, quantity, bare=bare)
+                )
                 if bound == Subject("person") and is_total(
                     kind, quantity.value, quantity.unit, whole
                 ):
@@ -307,7 +411,7 @@ class SentenceReader:
                             op=op,
                             unit=quantity.unit,
                             period=period,
-                            kind=kind,
+                            kind=kind or "other",  # counted work the vocabulary lacks
                             who=who,
                             line=clause.line,
                             audience=bound.audience(who),
@@ -315,7 +419,9 @@ class SentenceReader:
                         )
                     )
                 carry_period = period if not PER_ITEM.search(text) else carry_period
-                carry_op = op if distributes and clause.ends not in ";；" else None
+                carry_op = (
+                    op if distributes and clause.ends not in ";；" and not clause.paren else None
+                )  # a comparator in brackets stays there
                 low = quantity.end
             if own and not clause.paren:
                 carry_subject = own  # a subject in brackets stays there

@@ -130,9 +130,14 @@ def _match(
     """Maximum matching of gold items to (item, slot) by augmenting paths."""
     owner: dict[tuple, int] = dict(taken)
     options = {g: _candidates(gold_items[g], items) for g in golds}
-    for g, slots in options.items():  # equally good matches: the one that owes the same first
-        if "owner" in gold_items[g]:
-            slots.sort(key=lambda slot: not same_who(gold_items[g], items[slot[0]]))
+    for g, slots in options.items():  # equally good matches: the one that owes the same first,
+        key = gold_items[g]  # then the one of the same kind (one clause, several equal counts)
+        slots.sort(
+            key=lambda slot, key=key: (
+                "owner" in key and not same_who(key, items[slot[0]]),
+                "kind" in key and items[slot[0]].get("kind") != key["kind"],
+            )
+        )
 
     def augment(g: int, seen: set) -> bool:
         for slot in options[g]:

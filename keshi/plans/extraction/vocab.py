@@ -21,6 +21,12 @@ PERIODS: list[tuple[str, str | None, bool]] = [
     (r"每(?:个)?季度?", "quarter", False),
     (r"每(?:个|一)?学期|每期", "term", False),
     (r"每(?:个|一)?学年|每年|全年|每一年", "year", False),
+    # a routine named by its period: 周练一篇, 周记每周1篇, 月考, 日记 — and 年内/学期内
+    (r"(?<![每一本上下这那两三四五六七八九十第隔])周(?=练|记|测|考|反思|小结)", "week", False),
+    (r"(?<![每一本上下这那两三四五六七八九十第隔个])月(?=考|测|反思|小结)", "month", False),
+    (r"(?<![每一本上下这那两三四五六七八九十第隔])日(?=记|练|测)", "day", False),
+    (r"(?<![\d一二三四五六七八九十两上下前近几])年内", "year", False),
+    (r"(?<![\d一二三四五六七八九十两上下前近几])学期内", "term", False),
     (r"(?:两|二)(?:个)?(?:周|星期)", "2weeks", True),
     (r"一(?:个)?(?:周|星期)", "week", True),
     (r"一个?月", "month", True),
@@ -61,43 +67,68 @@ SUFFIX_RE, SUFFIX_OPS = _alternation(SUFFIX_COMPARATORS)
 # --- units -----------------------------------------------------------------------------
 UNIT = (
     r"(?:学时|课时|学分|人次|小时|分钟|节(?![日约假点奏目])|篇|次(?![性日])|字(?!一)|本(?![学期年])"
-    r"|项|个(?![月学星工周小季半多人])|场|轮|回(?!事)|份|堂|遍|期|例)"
+    r"|项|个?工作日|个(?![月学星工周小季半多人])|场|轮|回(?!事)|份|堂|遍|期|例|张|户"
+    r"|版(?![本权面次式]))"
 )
+# A personal goals line (个人发展目标：指导好4名青年教师、协助好2所学校…) counts people,
+# schools and sets as well.
+GOAL_UNIT = rf"(?:{UNIT}|名|所|套|门|位)"
 RANGE_SEP = r"[-—–―~～∽至到]+"
-QUANTITY = re.compile(
-    rf"(?P<n1>{NUMBER})(?:\s*(?P<u1>{UNIT}))?\s*(?P<sep>{RANGE_SEP})\s*(?P<n2>{NUMBER})"
-    rf"\s*(?P<more>余|多)?\s*(?P<unit>{UNIT})"
-    rf"|(?P<n>{NUMBER})\s*(?P<more1>余|多)?\s*(?P<unit1>{UNIT})"
-)
+
+
+def _quantity_re(unit: str) -> re.Pattern:
+    return re.compile(
+        rf"(?P<n1>{NUMBER})(?:\s*(?P<u1>{unit}))?\s*(?P<sep>{RANGE_SEP})\s*(?P<n2>{NUMBER})"
+        rf"\s*(?P<more>余|多)?\s*(?P<unit>{unit})"
+        rf"|(?P<n>{NUMBER})\s*(?P<more1>余|多)?\s*(?P<unit1>{unit})"
+    )
+
+
+QUANTITY = _quantity_re(UNIT)
+GOAL_QUANTITY = _quantity_re(GOAL_UNIT)
 
 # --- kinds -----------------------------------------------------------------------------
 KINDS: list[tuple[str, str]] = [
     ("inspection", r"检查|抽查|查阅|督查|巡查|抽检|检阅"),
-    ("observation", r"听评课|听课|评课|观课|随堂听|听[^，。；、听]{0,8}?课"),
+    ("observation", r"(?<!被)(?:听评课|听课|评课|观课|随堂听|听[^，。；、听]{0,8}?课)"),
     (
         "open_class",
-        r"公开课|示范课|汇报课|研究课|展示课|观摩课|优质课|研讨课|过关课|教研课|评优课",
+        r"公开课|示范课|汇报课|研究课|展示课|观摩课|优质课|研讨课|过关课|教研课|评优课"
+        r"|(?:体验|提高|实践|达标|精品|比武|录像|引路|诊断)课",
     ),
-    ("lesson_plan", r"教案|教学设计|导学案|说课稿"),
+    ("lesson_plan", r"教案|教学设计|导学案|说课稿|备课(?!组)"),
     (
         "group_activity",
         r"集体备课|集体读书|集体学习|集中学习|教研活动|研讨活动|研究活动|主题教研|同课异构|沙龙"
-        r"|磨课|备课组活动|教研组活动|读书会|读书交流",
+        r"|磨课|备课组活动|教研组活动|读书会|读书交流|网上教研|网络教研|经验交流|意见交流|研讨",
     ),
     (
         "meeting",
-        r"教研会|组长会|班主任会|家长会|会议|例会|碰头会|座谈会|分析会|研讨会|交流会|总结会|推进会|办公会|工作会",
+        r"教研会|组长会|班主任会|家长会|会议|例会|碰头会|座谈会|分析会|研讨会|交流会|总结会|推进会|办公会|工作会"
+        r"|(?:沟通|审议|恳谈|分享|汇报|论证|协调|评审|动员|表彰|讲评|质控|联席|通报|备课)会|班会"
+        r"|(?:科务|院务|校务|党委|行政|交班|晨|周)会",
     ),
     ("training", r"培训|讲座|业务学习|继续教育|进修|研修"),
-    ("reflection", r"反思|随笔|一得|心得|体会|札记|教育故事|教育叙事"),
-    ("reading", r"读书笔记|读书心得|读书报告|阅读推荐|读后感|精读|专著|摘抄|好书|读书"),
-    ("paper", r"论文|案例|课题报告|研究报告"),
+    ("reflection", r"反思|随笔|一得|心得|体会|札记|感悟|教育故事|教学故事|叙事"),
+    (
+        "reading",
+        r"读书笔记|读书心得|读书报告|阅读推荐|读后感|精读|专著|摘抄|摘记|摘录|好书|读书|学习笔记",
+    ),
+    ("paper", r"论文|案例|课题报告|研究报告|(?:学科|调研|调查|专题|分析)报告|文章"),
     ("blog", r"博客|论坛|美文|跟帖|公众号"),
     ("contest", r"竞赛|比赛|大赛|参赛|赛课|联赛"),
+    # Counted work that is none of the above: being observed, students' work, clinical and
+    # hygiene routines, materials, plans and exhibitions.
+    (
+        "other",
+        r"被听课|被听|作文|查房|查看患者|消毒|清洗|暴晒|擦抹|资料|材料|展览|展评|工作计划|教研计划"
+        r"|家访|黑板报|板报|手抄报|墙报|简报|宣传栏",
+    ),
 ]
 KIND_RE = [(kind, re.compile(pattern)) for kind, pattern in KINDS]
-TEXT_KINDS = {"reflection", "paper", "reading", "lesson_plan", "blog"}
+TEXT_KINDS = {"reflection", "paper", "reading", "lesson_plan", "blog", "other"}
 EVENT_KINDS = {"meeting", "contest", "training", "group_activity", "inspection", "observation"}
+EVENT_KINDS |= {"other"}
 EVENT_KINDS |= {"open_class", "blog"}
 UNIT_KINDS: dict[str, set[str]] = {
     "节": {"observation", "open_class", "lesson_plan", "training"},
@@ -111,7 +142,12 @@ UNIT_KINDS: dict[str, set[str]] = {
     "份": TEXT_KINDS,
     "字": TEXT_KINDS | {"observation"},
     "人次": {"observation", "training"},
+    "张": {"other"},  # 每周交一张钢笔字: practice sheets
+    "版": {"other"},  # 每周写两版粉笔字: boards
 }
+for _unit in ("名", "所", "套", "门", "位"):  # a personal goal's people, schools, sets, courses
+    UNIT_KINDS[_unit] = {"other"}
+UNIT_KINDS["人"] = {"training", "other"}  # 安排一人外出进修: people sent
 for _unit in ("次", "场", "轮", "回", "遍"):
     UNIT_KINDS[_unit] = EVENT_KINDS
 

@@ -1,5 +1,7 @@
 """Office staff create a requirement through the form, watching the live audience preview."""
 
+import re
+
 import pytest
 from django.core.management import call_command
 
@@ -40,8 +42,14 @@ def test_office_creates_a_requirement_with_the_live_preview(
     ).wait_for()
     count = int(page.inner_text("#preview [data-testid=audience-count] .fs-4"))
     screenshot(page, "requirements-form-office")
+    # The demo already has 教师博客 with the same sentence: the form stops once and says so.
     page.click("button[type=submit]:has-text('保存')")
-    page.wait_for_load_state("networkidle")
+    page.locator("text=与现有规则完全相同").wait_for()
+    assert not Requirement.objects.filter(name="青年教师博客").exists()
+    page.check("#confirm-duplicate")
+    with page.expect_navigation():
+        page.click("button[type=submit]:has-text('保存')")
+    page.wait_for_url(re.compile(r"/requirements/\d+/$"))
 
     req = Requirement.objects.get(name="青年教师博客")
     assert (req.age_max, req.period, req.threshold) == (40, "week", 1)
