@@ -1,6 +1,7 @@
 """Reads for the publish page (发布前核对, issue #23): per rule waiting in a draft plan, the
-clause it came from, the live rules it duplicates or overlaps (keshi.rules.overlaps) with the
-office's choice for each pair, and its impact by 教研组 (keshi.rules.impact)."""
+clause it came from, the live rules — and the plan's earlier drafts — it duplicates or overlaps
+(keshi.rules.overlaps) with the office's choice for each pair, and its impact by 教研组
+(keshi.rules.impact)."""
 
 from __future__ import annotations
 
@@ -46,6 +47,7 @@ class Pair:
     key: str
     default: str
     chosen: str = ""  # the page's current answer (the default until the office changes it)
+    sibling: bool = False  # the other rule is an earlier draft of the same plan, not a live one
 
 
 @dataclass
@@ -94,10 +96,17 @@ def publish_review(plan: Plan, *, with_impact: bool = True) -> Review:
         .prefetch_related("kinds", "groups", "tags")
         .order_by("pk")
     )
-    for rule in drafts:
+    for i, rule in enumerate(drafts):
+        # Two drafts of one plan can double a task as surely as a draft and a live rule.
         pairs = [
-            Pair(m, pair_key(rule.pk, m.existing.pk), default_choice(m), default_choice(m))
-            for m in live_matches(rule, org=plan.org, among=live)
+            Pair(
+                m,
+                pair_key(rule.pk, m.existing.pk),
+                default_choice(m),
+                default_choice(m),
+                sibling=m.existing.plan_id == plan.pk,
+            )
+            for m in live_matches(rule, org=plan.org, among=live + drafts[:i])
         ]
         review.rules.append(DraftRule(rule, describe(rule_of(rule)), pairs))
     if with_impact and drafts:

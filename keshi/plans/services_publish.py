@@ -3,7 +3,8 @@
 :func:`publish_plan` applies the office's answer for each (new rule, existing live rule) pair —
 保留两条, 替换现有 (the existing rule is disabled) or 合并 (the new rule is not published: it
 stays in the plan disabled, and its clause is written into the existing rule's 计划原文 when
-that is empty) — and then publishes the plan with
+that is empty; a pair of two drafts of the plan is answered the same way, the earlier draft
+standing for the existing rule) — and then publishes the plan with
 :func:`keshi.plans.services.set_status`, all in one transaction: if any step fails, nothing is
 published and no existing rule changes.
 """
@@ -78,13 +79,21 @@ def publish_plan(*, plan: Plan, user, choices: Mapping[str, str] | None = None) 
     review = publish_review(plan, with_impact=False)
     decided = _decide(review, choices or {})
     result = Published(plan=plan)
+    # A draft replaced by a later draft of the same plan is never published.
+    replaced_drafts = {
+        p.match.existing.pk for p in review.pairs if p.sibling and decided[p.key] == REPLACE
+    }
     for draft in review.rules:
         rule = draft.requirement
+        if rule.pk in replaced_drafts:
+            rules.set_active(requirement=rule, user=user, active=False)
+            result.merged.append(rule)
+            continue
         merged = False
         for pair in draft.pairs:
             existing = pair.match.existing
             choice = decided[pair.key]
-            if choice == REPLACE and existing.active:
+            if choice == REPLACE and existing.active and not pair.sibling:
                 rules.set_active(requirement=existing, user=user, active=False)
                 existing.active = False
                 result.replaced.append(existing)

@@ -270,3 +270,31 @@ def test_statuses_of_unmet_cells_are_the_engines(cast, plan, drafts, term):
     result = evaluate(term=term, at=timezone.localdate(), requirements=[rule], history=False)
     statuses = {result.current(pid, rule.pk).status for pid, _ in result.cells}
     assert statuses == {Status.MET, Status.MISSED}
+
+
+def test_two_drafts_of_the_plan_are_compared_with_each_other(client, cast, plan, drafts, live):
+    """The plan says 听课 twice (a 教研组 section repeats the 教科室's clause): the second draft
+    is shown against the first, 合并 by default, so publishing gives one rule, not a double task."""
+    twin = create(cast, plan, name="听课（教研组部分）", threshold=2, source_text=OBSERVATION)
+    review = publish_review(plan)
+    [pair] = [p for p in review.pairs if p.key == pair_key(twin.pk, drafts["observation"].pk)]
+    assert pair.sibling and pair.match.duplicate and pair.default == MERGE
+    assert "本计划中的另一条" in page(client, cast.office, plan).content.decode()
+
+    assert post(client, cast.office, plan, all_pairs(plan)).status_code == 302
+    twin.refresh_from_db()
+    drafts["observation"].refresh_from_db()
+    assert twin.active is False and drafts["observation"].active is True
+
+
+def test_a_later_draft_can_replace_an_earlier_one(cast, plan, drafts, live):
+    better = create(cast, plan, name="听课（修订）", threshold=3, source_text=OBSERVATION)
+    key = pair_key(better.pk, drafts["observation"].pk)
+    choices = all_pairs(plan, **{key: REPLACE})
+    result = services_publish.publish_plan(plan=plan, user=cast.office, choices=choices)
+    assert drafts["observation"].pk in {r.pk for r in result.merged}
+    in_force = set(
+        Requirement.objects.live().filter(org=cast.school).values_list("name", flat=True)
+    )
+    assert "听课（修订）" in in_force and "听课（计划）" not in in_force
+    assert live["observation"].name in in_force  # 保留两条 with the live rule, by default
