@@ -525,13 +525,21 @@ def _status_at(result: Compliance, daily, pid: int, r: Requirement, day: date) -
     c = cells[-1]
     if c.status is Status.EXEMPT:
         return Status.EXEMPT
-    dates, sums = daily.get((r.pk, pid), ((), ()))
 
-    def upto(d: date) -> Decimal:
-        i = bisect_right(dates, d)
-        return sums[i - 1] if i else Decimal(0)
+    def within(key: tuple) -> Decimal:
+        dates, sums = daily.get(key, ((), ()))
 
-    value = upto(min(day, c.period.end)) - upto(c.period.start - timedelta(days=1))
+        def upto(d: date) -> Decimal:
+            i = bisect_right(dates, d)
+            return sums[i - 1] if i else Decimal(0)
+
+        return upto(min(day, c.period.end)) - upto(c.period.start - timedelta(days=1))
+
+    # A capped kind (其中读书心得最多计1篇) counts at most its limit in each period, as in sums.py.
+    value = within((r.pk, pid)) + sum(
+        (min(cap.limit, within((r.pk, pid, cap.kind_id))) for cap in r.kind_caps.all()),
+        Decimal(0),
+    )
     return judge(
         comparator=r.comparator,
         value=value,
@@ -544,7 +552,8 @@ def _status_at(result: Compliance, daily, pid: int, r: Requirement, day: date) -
 
 def _daily_values(user, result: Compliance, at: date) -> dict:
     """(requirement, person) → (dates, running totals) of counted records, as the engine
-    counts them (counted states, complete, per-item minimum, mentorship pairs)."""
+    counts them (counted states, complete, per-item minimum, mentorship pairs); a kind capped
+    inside the rule under (requirement, person, kind) of its own."""
     batches: dict[tuple, list[Requirement]] = defaultdict(list)
     for r in result.requirements:
         batches[(r.item_min_chars, r.mentorship)].append(r)
@@ -577,11 +586,15 @@ def _daily_values(user, result: Compliance, at: date) -> dict:
             .order_by()
         )
         kinds_of = {r.pk: {k.pk for k in r.kinds.all()} for r in reqs}
+        capped_of = {r.pk: {c.kind_id for c in r.kind_caps.all()} for r in reqs}
         for row in grouped:
             for r in reqs:
                 if row["kind_id"] in kinds_of[r.pk]:
                     value = row[_MEASURE_FIELD[r.measure]] or 0
-                    per_day[(r.pk, row["person_id"])][row["date"]] += Decimal(value)
+                    key = (r.pk, row["person_id"])
+                    if row["kind_id"] in capped_of[r.pk]:  # summed apart, capped per period
+                        key += (row["kind_id"],)
+                    per_day[key][row["date"]] += Decimal(value)
     out = {}
     for key, days in per_day.items():
         dates = sorted(days)

@@ -157,7 +157,7 @@ def test_the_sentence_names_the_cap(cast):
 
 
 def test_my_tasks_and_the_cell_explain_what_the_cap_left_out(client, cast, term):
-    rule = reflection_rule(cast)
+    rule = reflection_rule(cast, threshold=4)
     me = cast.teacher.person
     for day in (date(2026, 11, 3), date(2026, 11, 10), date(2026, 11, 17)):
         record(me, "reading", day)
@@ -271,3 +271,17 @@ def test_a_teacher_cannot_set_caps_through_the_api(client, cast):
     r = call(client, cast.teacher, "patch", f"{URL}/{rule.pk}", {"kind_caps": []})
     assert r.status_code in (403, 404)
     assert rule.kind_caps.count() == 1
+
+
+def test_the_trend_chart_applies_the_cap_as_the_engine_does(cast, term):
+    from keshi.rules.selectors import trend
+
+    rule = reflection_rule(cast, threshold=4)
+    me = cast.teacher.person
+    for day in (date(2026, 11, 3), date(2026, 11, 10), date(2026, 11, 17)):
+        record(me, "reading", day)
+    record(me, "reflection", date(2026, 11, 4))
+    november = cells_by_start(term, rule, me)[date(2026, 11, 1)]
+    assert november.value == 2 and november.status is Status.BEHIND  # uncapped, 4 would meet
+    points = trend(cast.office, term=term, at=AT, people=[me], requirements=[rule]).series[0][1]
+    assert points[-1] == 0.0
