@@ -2,7 +2,7 @@
 
 A candidate **duplicates** a live rule when both count the same thing (same kinds, or the same
 inspections) with the same measure, comparator, threshold, period, deadline, per-item minimum,
-owner and audience: going live, it would double everyone's task. It **overlaps** one when both
+caps inside the rule (其中…最多计), owner and audience: going live, it would double everyone's task. It **overlaps** one when both
 count at least one kind in common over the same period, are owed the same way (每人 / 按组 / the
 same role) and their audiences can share someone — both cover all teachers, or one is a subset,
 or they cross — but something differs (threshold, measure, audience…): the office decides
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 
 from keshi.org.models import Org
-from keshi.rules.describe import Rule, audience, describe, number, rule_of, unit
+from keshi.rules.describe import Rule, audience, cap_text, describe, number, rule_of, unit
 from keshi.rules.models import Requirement
 
 DUPLICATE = "duplicate"
@@ -210,6 +210,10 @@ def _audience_difference(existing: Shape, new: Shape) -> list[str]:
     return out
 
 
+def _caps_words(r: Rule) -> str:
+    return "、".join(sorted(cap_text(r, *cap) for cap in r.caps)) or "不设"
+
+
 def differences(existing: Shape, new: Shape) -> list[str]:
     """What differs between two rules, one Chinese sentence per difference ([] when none)."""
     old, now = existing.rule, new.rule
@@ -239,6 +243,8 @@ def differences(existing: Shape, new: Shape) -> list[str]:
             return f"每篇不少于{r.item_min_chars}字" if r.item_min_chars else "不限"
 
         out.append(f"单篇字数不同：现有为{each(old)}，新规则为{each(now)}")
+    if _caps_words(old) != _caps_words(now):
+        out.append(f"计入上限不同：现有为{_caps_words(old)}，新规则为{_caps_words(now)}")
     if old.deadline != now.deadline:
         out.append(
             f"截止不同：现有为{DEADLINE_WORDS.get(old.deadline, old.deadline)}，"
@@ -299,7 +305,7 @@ def shape_of(candidate) -> Shape:
             return getattr(candidate, name, default)
 
     fields = {k: DEFAULTS[k] if get(k) in (None, "") else get(k) for k in DEFAULTS}
-    m2m = {m: _items(get(m)) for m in ("kinds", "groups", "tags")}
+    m2m = {m: _items(get(m)) for m in ("kinds", "groups", "tags", "kind_caps")}
     return Shape(
         rule=rule_of(SimpleNamespace(**fields, **m2m)),
         kind_ids=frozenset(k.pk for k in m2m["kinds"]),

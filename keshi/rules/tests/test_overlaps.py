@@ -146,3 +146,18 @@ def test_a_saved_rule_does_not_match_itself_and_reads_its_own_fields(cast):
     assert [m.existing for m in live_matches(twin, org=cast.school)] == [existing]
     assert compare(shape_of(existing), shape_of(twin)).relation == DUPLICATE
     assert overlaps.differences(shape_of(existing), shape_of(twin)) == []
+
+
+def test_a_cap_inside_the_rule_is_a_difference(cast):
+    from decimal import Decimal
+
+    from keshi.rules.models import KindCap
+
+    existing = rule(cast.school, kinds=("reflection", "reading"), threshold=3)
+    KindCap.objects.create(requirement=existing, kind=kind("reading"), limit=Decimal(1))
+    same = values(kinds=[kind("reflection"), kind("reading")], threshold=3)
+    [match] = live_matches(same | {"kind_caps": [(kind("reading"), Decimal(1))]}, org=cast.school)
+    assert match.duplicate
+    [match] = live_matches(same, org=cast.school)
+    assert match.relation == OVERLAP
+    assert match.differences == ("计入上限不同：现有为读书笔记最多计1篇，新规则为不设",)
