@@ -6,6 +6,10 @@ of the plans aside (``heldout``): they are never used to tune the extractor, and
 apart from the ``dev`` part. Timing: the whole extraction against a floor measured in the
 same run — reading the same texts and cutting them into clauses, the first pass of every
 extraction — so the ratio says what the rest of the reading costs.
+
+Only dev plans get a line of their own (and, with ``--misses``, their misses): a held-out plan
+shows only in its part's total, so that tuning cannot look at it. ``--part dev`` leaves the
+held-out plans out altogether (not read, not scored).
 """
 
 from __future__ import annotations
@@ -37,6 +41,12 @@ def add_arguments(parser) -> None:
     parser.add_argument("--corpus", default=str(CORPUS), help="语料目录（含 SOURCES*.md）")
     parser.add_argument("--runs", type=int, default=3, help="计时重复次数（取最小值）")
     parser.add_argument("--misses", action="store_true", help="列出开发部分的漏检与误检")
+    parser.add_argument(
+        "--part",
+        choices=("dev", "all"),
+        default="all",
+        help="dev：只计开发部分（留出部分不读不评）；all：两部分都评，逐份结果只列开发部分",
+    )
 
 
 def corpus_plans(folder: Path) -> list[Plan]:
@@ -74,6 +84,8 @@ def _total(scores: list[Score]) -> Score | None:
 
 def run(options: dict, say) -> dict:
     plans = corpus_plans(Path(options["corpus"]))
+    if options.get("part") == "dev":
+        plans = [plan for plan in plans if plan.part == "dev"]
     if not plans:
         raise SystemExit(f"语料目录 {options['corpus']} 中没有计划文本。")
     texts = {plan.number: read_path(plan.text) for plan in plans}
@@ -88,8 +100,10 @@ def run(options: dict, say) -> dict:
             json.loads(plan.key.read_text("utf-8")), extract(texts[plan.number]).to_dict()
         )
         parts[plan.part].append(result)
+        if plan.part != "dev":
+            continue  # a held-out plan is reported only in its part's total, never alone
         say(f"  {plan.text.stem} [{plan.part}]: {_line(result.figures())}")
-        if options.get("misses") and plan.part == "dev":
+        if options.get("misses"):
             for anchor in result.missed:
                 say(f"      漏检 {anchor}")
             for source, value in result.spurious:

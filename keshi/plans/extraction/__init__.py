@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from .caps import attach_caps
 from .clauses import Clause, split_lines
+from .headings import heading_scopes
 from .reader import Document, read_bytes, read_path, read_text
 from .requirements import Requirement, SentenceReader
 from .sections import analyse
@@ -60,7 +61,7 @@ def extract(document: Document) -> Extraction:
             for target, start in find_targets(clause, whole, before, horizon=period, goal=goal):
                 targets.append(target)
                 skip.add((clause.sentence, index, start))  # sentence: unique, lines may hold many
-    reader = SentenceReader(period, skip)
+    reader = SentenceReader(period, skip, heading_scopes(texts))
     requirements: list[Requirement] = []
     previous: list[Clause] = []
     for sentence in sentences.values():

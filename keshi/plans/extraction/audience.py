@@ -16,7 +16,10 @@ ROLES = [
     "指导教师", "徒弟", "师傅", "普通教师", "其他教师", "科主任", "副主任", "护士长", "主治医师",
     "住院医师", "进修医师", "规培医师", "护理人员", "护士", "医师", "学生",
 ]  # fmt: skip
-ROLE_RE = re.compile("|".join(sorted(ROLES, key=len, reverse=True)))
+# 学生处, 学生工作, 学生会 name a unit or a field of work, not students.
+ROLE_RE = re.compile(
+    "|".join(sorted(ROLES, key=len, reverse=True)).replace("学生", "学生(?!处|工作|会|科)")
+)
 AGE_RE = re.compile(
     rf"(?P<pre>不满|未满|不足|超过|低于)?(?P<n>{NUMBER})周?岁(?P<post>及以下|及以上|以下|以上|以内|之内)?"
 )
@@ -70,7 +73,8 @@ def find_audience(text: str) -> str | None:
     generic = GENERIC_RE.search(text)
     if generic:
         words = re.split(
-            r"要求|规定|鼓励|每位|每名|每个|每一位|全体|所有|广大|各位|全组|本组|组内", generic[1]
+            r"要求|规定|鼓励|每一[位名个]|每位|每名|每个|全体|所有|广大|各位|全组|本组|组内",
+            generic[1],
         )[-1]
         while prefix := next((p for p in NOT_AUDIENCE if words.startswith(p)), None):
             words = words[len(prefix) :]
@@ -113,10 +117,15 @@ def parse_audience(text: str | None) -> dict:
 # A post that one or a few people hold (校长, 教导主任, 教研组长, 班主任, 科主任, 主治医师…): a rule
 # whose subject is such a post binds its holders. A generic noun ending (…主任, …组长, …负责人)
 # admits the genre's many titles without listing each one.
+# "分管/主管/负责…的" (分管本科教学、学生工作的校领导) names which holders of the post; the
+# noun before the title may be a unit's name (教学指导评估中心正副主任, 职能部门处级领导干部).
+IN_CHARGE = r"(?:分管|主管|负责)[\u4e00-\u9fa5、]{1,12}?的"
 HOLDER = (
-    r"(?:分管[\u4e00-\u9fa5]{1,4}的)?"
+    rf"(?:{IN_CHARGE})?"
     r"(?:(?:副)?主任医师|主治医师|住院医师|[二三]级医师|教研员|教科室(?:成员|人员)|行政人员"
-    r"|(?![每全所和及与或])[\u4e00-\u9fa5]{0,5}?(?:校长|院长|园长|书记|主任(?!医师)|组长|负责人|干事|护士长|领导|干部))"
+    r"|(?![每全所和及与或])[\u4e00-\u9fa5]{0,10}?"
+    r"(?:校长|院长|园长|书记|主任(?!医师)|组长|负责人|干事|护士长|[处科部馆所]长"
+    r"|领导干部|领导|干部))"
 )
 HOLDER_RE = re.compile(HOLDER)
 LIST_SEP = r"(?:[、/]|和|及|与|或|以及)"
@@ -141,14 +150,14 @@ ORG_HEAD_RE = re.compile(
 OBJECT_VERB = re.compile(r"组织|带领|指导|督促|安排|通过|协助|帮助|召集|邀请|检查|深入")
 # Teachers as such, unqualified: everyone ("…校长40节，教研组长30节，教师20节").
 TEACHERS = re.compile(r"^(?:全体|所有|全组|全校|全院|广大)?(?:教师|老师)")
-EVERYONE = re.compile(r"全体|每位|每名|所有|人人|每人|各位|每个教师|每一位|全校|全组")
+EVERYONE = re.compile(r"全体|每位|每名|所有|人人|每人|各位|每个教师|每一[位名个]|全校|全组")
 SUFFIX_WORDS = r"及以上|或以上|以上|之上|及以下|或以下|以下|以内|之内|左右"
 # Who owes a quota whose clause names no subject: events the org or a group holds.
 ATTEND = re.compile(r"参加|参与|出席|观摩|执教|承担")
 ATTEND_NEAR = re.compile(r"[听上讲](?:至少|不少于)?$")
-HOLDS = re.compile(r"组织|举办|召开|举行|邀请|开设|承办|评选")
+HOLDS = re.compile(r"组织|举办|召开|举行|邀请|开设|开展|承办|评选")
 ORG_WIDE = re.compile(r"全校|全院|全园|校级|院级|园级|全体教师参加|全员参加|全体教职工")
-PER_PERSON = re.compile(r"每位|每名|每人|人人|人均|每个教师|每一位|全体教师|每师")
+PER_PERSON = re.compile(r"每位|每名|每人|人人|人均|每个教师|每一[位名个]|全体教师|每师")
 TOTAL_KINDS = {"reflection", "lesson_plan", "reading"}
 ORG_MEETING = re.compile(
     r"(?:行政|校务|组长|班主任|家长|教职工|全体教师|工作|审议|表彰|动员|推进|座谈|总结|分析|质量分析)"
@@ -159,11 +168,41 @@ GROUP_PLAN = re.compile(r"(?:教研|备课|年级|学科|课题)组.{0,16}计划
 ORG_BY_RE = re.compile(rf"由(?:{ORG_UNIT})(?!成员|人员|主任|领导|干部|负责人|教研员|教师)")
 
 
+ET_CETERA = re.compile(r"^(.+?)等[\u4e00-\u9fa5]{1,6}$")
+ALL_HOLDERS = re.compile(rf"^(?:全体|所有|各级)(?={HOLDER})")
+# A list number run into the words before it ("…听课学时数规定1校领导每学期4学时"): the
+# subject starts after it.
+RUN_IN_NUMBER = re.compile(rf"(?:^\s*|(?<=[\u4e00-\u9fa5]))\d{{1,2}}\s*[.．、]?\s*(?={HOLDER})")
+
+
+def _post_of_units(text: str) -> list[str]:
+    """Units named before the post they all have ("人事处、办公室、科研处、团委正副职领导"): one
+    post, held in each unit. Each unit is a bare name: no post, no people, no 的."""
+    items = re.split(LIST_SEP, re.split(r"[^\u4e00-\u9fa5、/]", text, maxsplit=1)[0])
+    if len(items) < 2 or not HOLDER_RE.fullmatch(items[-1]):
+        return []
+    if any(
+        not 2 <= len(item) <= 10
+        or "的" in item
+        or HOLDER_RE.search(item)
+        or PERSON_NOUN.search(item)
+        for item in items[:-1]
+    ):
+        return []
+    return [items[-1]]
+
+
 def holder_list(text: str) -> list[str]:
     """The posts that open a clause's subject, in order: "校长、副校长每学期…" → [校长, 副校长].
     Empty when the subject is not a list of posts alone ("干部、教师" names teachers too, and
     "每位教研组长" distributes over people)."""
     rest = HEAD_FILLER.sub("", text.strip(), count=1)
+    rest = ALL_HOLDERS.sub("", rest, count=1)  # 全体校领导: all of the post's holders
+    summed = ET_CETERA.match(rest)
+    if summed and (posts := holder_list(summed[1])):
+        return posts  # 校长、书记等校级领导: the posts named, not their summary
+    if not HOLDER_RE.match(rest):
+        return _post_of_units(rest)
     found: list[str] = []
     while True:
         match = HOLDER_RE.match(rest)
@@ -172,7 +211,7 @@ def holder_list(text: str) -> list[str]:
         rest = rest[match.end() :]
         if HOLDER_RE.match(rest):
             return []  # "领导班主任工作": a verb and its object, not a post
-        found.append(re.sub(r"^分管[\u4e00-\u9fa5]{1,4}的", "", match[0]) or match[0])
+        found.append(re.sub(rf"^{IN_CHARGE}", "", match[0]) or match[0])
         sep = re.match(LIST_SEP, rest)
         if not sep or not HOLDER_RE.match(rest[sep.end() :]):
             if sep and PERSON_NOUN.match(rest[sep.end() :].lstrip("其他全体各位所有")):
@@ -235,6 +274,7 @@ class Subject:
 
     owner: str  # person | group | org | role
     whos: tuple[str | None, ...] = (None,)
+    also: tuple["Subject", ...] = ()  # "教导处、教研组每月检查一次": the org, and each group
 
     def audience(self, who: str | None) -> dict:
         if self.owner == "group":
@@ -250,11 +290,52 @@ def _group_who(unit: str) -> str | None:
     return None if words in ("组内", "本组", "全组", "组", "各组", "每组", "小组") else words
 
 
+UNIT_ITEM = rf"(?:每(?:个|一个)?|各(?:个)?)?(?:{ORG_UNIT}|{GROUP_UNIT})"
+UNIT_LIST = re.compile(rf"^(?:由)?{UNIT_ITEM}(?:{LIST_SEP}{UNIT_ITEM})+$")
+
+
+def units_of_kinds(head: str) -> Subject | None:
+    """A list of units of both kinds opens the subject ("教导处、教研组每月检查一次"): one
+    requirement for the org and one for each kind of group."""
+    words = head.strip()
+    if not UNIT_LIST.match(words):
+        return None
+    items = re.split(LIST_SEP, re.sub(r"^由", "", words))
+    groups = [item for item in items if group_subject(item)]
+    if not groups or len(groups) == len(items):
+        return None  # all groups: group_subject reads them
+    return Subject("org", (None,), tuple(Subject("group", (_group_who(g),)) for g in groups))
+
+
+LIST_OF_POSTS = re.compile(rf"{HOLDER}(?:{LIST_SEP}{HOLDER})*")
+# Someone made to do it: the people after the verb are the ones who do it.
+CAUSATIVE = re.compile(r"(?:安排|督促|要求|责成)(?=[^，,；;]*?(?:教师|老师|医师|人员|成员|徒弟))")
+
+
+def before_object(head: str) -> str:
+    """The words before a verb whose object follows ("组织本组教师…" → ""), a verb that is part
+    of a post's name (指导教师) excepted."""
+    inside = [(m.start(), m.end()) for m in ROLE_RE.finditer(head)]
+    for verb in OBJECT_VERB.finditer(head):
+        if not any(start <= verb.start() < end for start, end in inside):
+            return head[: verb.start()]
+    return head
+
+
 def subject_of(head: str, sentence: str = "") -> Subject | None:
     """The subject of a clause from its head (the words before its period, count or
     comparator): a list of posts, a group unit, the org, or the people of an audience. People
     after a verb are its object, not the subject: "组织本组教师…", "指导班主任…"."""
-    head = OBJECT_VERB.split(head, maxsplit=1)[0]
+    head = RUN_IN_NUMBER.split(head)[-1]
+    posts = holder_list(head) if LIST_OF_POSTS.fullmatch(head.strip()) else []
+    if posts and not any(OBJECT_VERB.match(post) for post in posts):
+        return Subject("role", tuple(posts))  # 教学指导评估中心正副主任: a name, not a verb
+    made = CAUSATIVE.search(head)
+    if made and (who := find_audience(head[made.end() :])):
+        return Subject("person", (who,))  # 指导教师要安排青年教师每学期听…: the 青年教师 do it
+    head = before_object(head)
+    if is_verb_of_post(head):
+        return None  # "领导班主任工作": the org's work on a post, not the post's own
     if TEACHERS.match(head):
         return Subject("person")
     roles = holder_list(head)
@@ -263,6 +344,9 @@ def subject_of(head: str, sentence: str = "") -> Subject | None:
     group = group_subject(head)
     if group:
         return Subject("group", (_group_who(group),))
+    mixed = units_of_kinds(head)
+    if mixed:
+        return mixed
     if org_subject(head):
         return Subject("org")
     who = find_audience(head)
@@ -272,6 +356,13 @@ def subject_of(head: str, sentence: str = "") -> Subject | None:
         return Subject("person")
     scope = GROUP_SCOPE_RE.search(sentence)  # 集体备课以备课组为单位（每周一次）
     return Subject("group", (scope["unit"],)) if scope else None
+
+
+def is_verb_of_post(head: str) -> bool:
+    """A post word directly followed by another is a verb and its object ("领导班主任工作")."""
+    rest = HEAD_FILLER.sub("", head.strip(), count=1)
+    match = re.match(r"领导|主管|分管", rest)
+    return bool(match and HOLDER_RE.match(rest[match.end() :]) and not HOLDER_RE.fullmatch(rest))
 
 
 def segment_subject(segment: str) -> Subject | None:

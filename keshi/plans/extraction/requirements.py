@@ -60,6 +60,11 @@ HELD_IN_PERIOD = re.compile(
     rf"(?:组织|举办|召开|举行|开展)(?:{NUMBER})(?:次|场|届)"
 )
 FREQUENT = {"day", "week", "2weeks", "month"}
+GROUP_ROUTINE = FREQUENT - {"day"}
+LENGTH = re.compile(r"每次(?:活动|时间)?(?:不少于|至少|不低于|约)?\s*$")
+TIMES = {"课时", "小时", "分钟", "学时", "节"}
+# A clause that states a condition ("如青年教师已开课，指导教师…") names no one who owes what follows.
+CONDITION = re.compile(r"^\s*(?:如果?|若|假如|倘若|凡是?)(?!何|期)")
 TEXT_UNITS = {"篇", "份", "本", "字", "张", "版"}
 # Where the noun phrase after a count ends and a verb of someone else's begins.
 NOUN_END = re.compile(r"供|交给|交由|由|并|以便|用于|后(?:交|由|进行)|进行|作为")
@@ -297,7 +302,8 @@ def choose_kind(
     around = [h for h in kind_hits(text) if h.start < quantity.start and h.end >= quantity.end]
     if around and compatible(around[0].kind, quantity.unit):
         return around[0].kind  # 听徒弟1节课
-    verb = GOVERNING.search(before[-3:])  # the verb right before the count governs it: 听15节公开课
+    # the verb right before the count governs it: 听15节公开课, 至少听 5 次
+    verb = GOVERNING.search(before.rstrip()[-3:])
     if verb:
         word = re.sub(r"至少|不少于", "", verb[0])
         kind = next(kind for pattern, kind in GOVERNING_KINDS if re.fullmatch(pattern, word))
@@ -334,11 +340,23 @@ def choose_kind(
     return None
 
 
+def _owed(subject: Subject) -> list[tuple[str, str | None, dict]]:
+    """(owner, who, audience) of each requirement a subject gives: one per post, per unit."""
+    return [
+        (part.owner, who, part.audience(who))
+        for part in (subject, *subject.also)
+        for who in part.whos
+    ]
+
+
 class SentenceReader:
     """Reads one sentence's clauses left to right, carrying period, comparator and subject."""
 
-    def __init__(self, horizon: str, skip: set[tuple[int, int, int]]) -> None:
+    def __init__(
+        self, horizon: str, skip: set[tuple[int, int, int]], scopes: dict | None = None
+    ) -> None:
         self.horizon, self.skip = horizon, skip
+        self.scopes = scopes or {}  # line → the period heading above it (headings.py)
         self.title = ""  # the plan's first lines: a group's own plan owns its events
 
     def read(self, sentence: list[Clause], context: list[Clause]) -> list[Requirement]:
@@ -353,6 +371,9 @@ class SentenceReader:
         found: list[Requirement] = []
         carry_period, carry_op = None, None
         carry_subject: Subject | None = None
+        scope = self.scopes.get(sentence[0].line)
+        if scope is not None:  # "二、班主任每周应该做的事" above: weekly, the 班主任's
+            carry_period, carry_subject = scope.period, scope.subject
         for ci, clause in enumerate(sentence):
             text = clause.norm
             markers = period_markers(text)
@@ -369,7 +390,12 @@ class SentenceReader:
                 if reward and not own_period:
                     low = quantity.end
                     continue
-                if not signals[ci] and (not any(signals) or quantity.unit in ("个", "项")):
+                headed = scope is not None and quantity.unit not in ("个", "项")
+                if (
+                    not signals[ci]
+                    and not headed
+                    and (not any(signals) or quantity.unit in ("个", "项"))
+                ):
                     low = quantity.end
                     continue
                 if (
@@ -381,7 +407,9 @@ class SentenceReader:
                     continue
                 if qi and not personal and (later := segment_subject(text[low : quantity.start])):
                     subject = own = later
-                period = self._period(text, quantity, markers, carry_period)
+                period = self._period(
+                    text, quantity, markers, carry_period, headed=scope is not None
+                )
                 op, distributes = comparator(text, quantity, low)
                 if op is None and quantity.value_max is not None:
                     op = ">="
@@ -389,7 +417,9 @@ class SentenceReader:
                     op, distributes = carry_op, True
                 op = op or "="
                 kind = choose_kind(sentence, ci, quantity, low, context)
-                bare = kind in (None, "other") and quantity.unit == "次" and period in FREQUENT
+                bare = (
+                    kind in (None, "other") and quantity.unit == "次" and period in GROUP_ROUTINE
+                )  # 每周一次: a group's meeting; 每天三次巡视 is no group's
                 if bare:
                     kind = kind or "group_activity"
                 kind = kind or choose_kind(sentence, ci, quantity, low, context, loose=True)
@@ -402,7 +432,12 @@ class SentenceReader:
                     kind, quantity.value, quantity.unit, whole
                 ):
                     bound = Subject("org")  # 教师撰写论文不少于100篇: the staff's total
-                for who in bound.whos:
+                owed = _owed(bound)
+                if found and LENGTH.search(text[low : quantity.start]) and quantity.unit in TIMES:
+                    item = found[-1]  # "集体备课每周一次，每次两课时": the length of that item
+                    kind = item.kind
+                    owed = [(item.owner, item.who, item.audience)]
+                for owner, who, audience in owed:
                     found.append(
                         Requirement(
                             source=clause.text,
@@ -414,8 +449,8 @@ class SentenceReader:
                             kind=kind or "other",  # counted work the vocabulary lacks
                             who=who,
                             line=clause.line,
-                            audience=bound.audience(who),
-                            owner=bound.owner,
+                            audience=audience,
+                            owner=owner,
                         )
                     )
                 carry_period = period if not PER_ITEM.search(text) else carry_period
@@ -423,8 +458,8 @@ class SentenceReader:
                     op if distributes and clause.ends not in ";；" and not clause.paren else None
                 )  # a comparator in brackets stays there
                 low = quantity.end
-            if own and not clause.paren:
-                carry_subject = own  # a subject in brackets stays there
+            if own and not clause.paren and not (CONDITION.match(text) and not counts):
+                carry_subject = own  # a subject in brackets, or in a condition, stays there
             if own_period and not found:
                 carry_period = own_period[-1].period
         return found
@@ -439,7 +474,15 @@ class SentenceReader:
             return Subject("role", (post,))
         return Subject(owner)
 
-    def _period(self, text: str, quantity: Quantity, markers: list[Marker], carry: str | None):
+    def _period(
+        self,
+        text: str,
+        quantity: Quantity,
+        markers: list[Marker],
+        carry: str | None,
+        *,
+        headed: bool = False,
+    ):
         per = re.match(r"\s*/\s*(学期|学年|周|月|年|天|日|期)", text[quantity.end :])
         if per:
             return PER_SUFFIX[per[1]]
@@ -451,4 +494,4 @@ class SentenceReader:
             return after[0].period
         if PER_ITEM.search(text[: quantity.start]) or quantity.unit in ("字", "分钟"):
             return None
-        return carry or self.horizon
+        return carry if headed else carry or self.horizon  # 每半期 above: no period

@@ -17,10 +17,11 @@ PERCENT = re.compile(
     rf"|(?P<n>{NUMBER})\s*(?P<unit>[%‰]|个?百分点)"
     r"|(?P<tenths>[一二三四五六七八九])成(?=以上|以下|左右)"  # 九成以上 = 90% or more
 )
-# A value of zero said of an adverse measure: 事故发生率0, 差错为零, 护理事故零发生.
+# A value of zero said of an adverse measure: 事故发生率0, 差错为零, 护理事故零发生, and a
+# bracket after the measure: 压疮发生率(零目标).
 ZERO = re.compile(
     r"(?<=[率数])\s*(?:为|是|保持为|控制为)?\s*(?P<n>0|零)(?![\d.%‰个])"
-    r"|(?<=[率数故错诉纷件例])\s*为(?P<n2>零)|(?P<n3>零)(?=发生|事故|差错|投诉|纠纷|缺陷|感染|死亡|伤亡)"
+    r"|(?<=[率数故错诉纷件例])\s*为(?P<n2>零)|(?P<n3>零)(?=发生|事故|差错|投诉|纠纷|缺陷|感染|死亡|伤亡|目标)"
 )
 # A goal score in brackets, said of the measure before it: 合格率(目标值90分).
 GOAL_SCORE = re.compile(rf"目标值\s*(?P<n>{NUMBER})\s*(?P<unit>分)")
@@ -60,6 +61,7 @@ VERBS = re.compile(
     r"下降|降低|减少|不低于|不少于|不超过|低于|高于|超过|少于|≥|≤|<|>|为|达"
 )
 BASELINE = [(r"较上学期|比上学期", "term"), (r"较上(?:学)?年|比上(?:学)?年|同比|全年|年度", "year")]
+CEILING_BEFORE = re.compile(r"控制在|保持在|不超过|缩短(?:到|至)|降(?:低)?(?:到|至)")
 DISTRIBUTIVE = re.compile(r"每(?:天|日|周|月|人|位|名|次|学期)")
 
 
@@ -201,8 +203,12 @@ def find_targets(
                 continue
             if pattern is INDICATOR_VALUE and DISTRIBUTIVE.search(head):
                 continue
-            if pattern is INDICATOR_VALUE and re.match(r"\s*(?:内|以内|之内)", after):
-                continue  # 24小时内完成: a deadline, not an indicator
+            if (
+                pattern is INDICATOR_VALUE
+                and re.match(r"\s*(?:内|以内|之内)", after)
+                and not CEILING_BEFORE.search(head[-10:])
+            ):
+                continue  # 24小时内完成: a deadline; 住院日控制在8天以内 is a ceiling
             if head.endswith("第") or re.match(r"\s*[年月日号]", after):
                 continue  # 第一天, 5月: an ordinal or a date
             ranged = bool(match.groupdict().get("n1"))

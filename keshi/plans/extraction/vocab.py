@@ -13,7 +13,7 @@ from .numerals import NUMBER
 # a comparator follows it at once ("一学期至少写一篇", "一年两期"; not "用一学期的时间").
 PERIODS: list[tuple[str, str | None, bool]] = [
     (r"每(?:两|二|2)(?:个)?(?:周|星期)|每隔一周|隔周|间周|双周|每半个?月", "2weeks", False),
-    (r"每半学期|半学期", None, False),
+    (r"每半学期|半学期|每半期", None, False),  # half a term: no period of the model
     (r"每半年", "half-year", False),
     (r"每(?:个)?(?:天|日|晚)|每个工作日|天天", "day", False),
     (r"每(?:一)?(?:周|星期|礼拜)|周周", "week", False),
@@ -134,7 +134,7 @@ UNIT_KINDS: dict[str, set[str]] = {
     "节": {"observation", "open_class", "lesson_plan", "training"},
     "堂": {"observation", "open_class"},
     "课时": {"training", "observation", "open_class"},
-    "学时": {"training"},
+    "学时": {"training", "observation"},  # 每学期听课不少于8学时: lessons heard, by the hour
     "学分": {"training"},
     "小时": {"training"},
     "篇": TEXT_KINDS,

@@ -75,3 +75,32 @@ def test_the_corpus_is_whole():
             assert item["anchor"] in text, (plan.text.name, item["anchor"])
     sources = "".join(p.read_text("utf-8") for p in CORPUS.glob("SOURCES*.md"))
     assert all(f"| {p.number:02d} |" in sources for p in plans)
+
+
+def test_held_out_plans_get_no_line_of_their_own(tmp_path, capsys):
+    """Per-plan lines and misses are printed for dev plans only; ``--part dev`` leaves the
+    held-out plans out altogether."""
+    corpus = _corpus(tmp_path)
+    for part in ("all", "dev"):
+        out = io.StringIO()
+        call_command(
+            "bench",
+            "extraction",
+            "--corpus",
+            str(corpus),
+            "--runs",
+            "1",
+            "--misses",
+            "--part",
+            part,
+            "--format",
+            "json",
+            stdout=out,
+            stderr=io.StringIO(),
+        )
+        captured = capsys.readouterr()
+        said = out.getvalue() + captured.out + captured.err
+        assert "01-heldout-jiaokeshi [dev]" in said
+        assert "02-heldout-hospital" not in said and "04-heldout-jiaoyanzu" not in said
+        result = json.loads(out.getvalue())
+        assert bool(result["heldout"]) == (part == "all")

@@ -298,3 +298,98 @@ def test_hospital_plan_is_yearly():
     assert (
         extract_text("心内科工作计划\n全年完成手术800台次。").to_dict()["targets"][0]["op"] == ">="
     )
+
+
+# --- classes fitted on the grown dev part (plans 41–51, docs/extraction.md) ------------------
+
+
+def _owed(text: str) -> list[tuple]:
+    found = extract_text(text).to_dict()["requirements"]
+    return [(r["value"], r["period"], r["kind"], r["owner"], r["who"]) for r in found]
+
+
+def test_a_post_list_with_unit_names_gives_one_rule_per_post():
+    """Titles that carry a unit's name (…中心正副主任, 职能部门处级领导干部) and a verb inside a
+    name (指导) are still posts; 全体 + a post is all of its holders."""
+    got = _owed("图书馆正副馆长、课程指导中心正副主任、各分院院长每学期听课不少于6次。")
+    assert [who for *_, who in got] == ["图书馆正副馆长", "课程指导中心正副主任", "各分院院长"]
+    assert {owner for *_, owner, _ in got} == {"role"}
+    assert _owed("全体校领导每月听课不少于2次。") == [(2, "month", "observation", "role", "校领导")]
+
+
+def test_posts_of_units_and_posts_in_charge():
+    got = _owed("财务处、后勤处、保卫处正副职领导每学期听课不少于2次。")
+    assert got == [(2, "term", "observation", "role", "保卫处正副职领导")]
+    got = _owed("分管德育、安全工作的副校长每学期听课不少于10节。")
+    assert got == [(10, "term", "observation", "role", "副校长")]
+    assert _owed("校长、书记等校级领导每学期听课20节以上。") == [
+        (20, "term", "observation", "role", "校长"),
+        (20, "term", "observation", "role", "书记"),
+    ]
+
+
+def test_a_verb_on_a_post_is_no_subject():
+    """领导/指导 + a post is the org's work on that post: the count after it is no post's."""
+    assert _owed("领导年级组长工作，每学期召开两次年级组长会议。")[0][3] == "org"
+
+
+def test_a_run_in_list_number_starts_the_subject():
+    got = _owed("三、各类人员听课时数规定1院长每学期6学时；2 .副院长每学期8学时。")
+    assert got == [
+        (6, "term", "observation", "role", "院长"),
+        (8, "term", "observation", "role", "副院长"),
+    ]
+
+
+def test_lessons_heard_by_the_hour_are_observation():
+    assert _owed("教务处长每学期听课不得少于 6 学时。")[0][2] == "observation"
+    assert _owed("每位教师每学年参加培训不少于72学时。")[0][2] == "training"
+
+
+def test_units_of_both_kinds_give_the_org_and_the_group():
+    assert _owed("教务处、备课组每两周检查一次作业。") == [
+        (1, "2weeks", "inspection", "org", None),
+        (1, "2weeks", "inspection", "group", "备课组"),
+    ]
+
+
+def test_a_condition_names_no_one():
+    """如/若…: the people of a condition do not owe what follows; those made to do it do."""
+    got = _owed("如新教师已独立上课，师傅每学期至少听课 3 次。")
+    assert got == [(3, "term", "observation", "person", "师傅")]
+    got = _owed("师傅要督促徒弟每学期至少听 8 次 示范课。")
+    assert got == [(8, "term", "observation", "person", "徒弟")]
+
+
+def test_a_daily_count_is_no_group_activity():
+    assert _owed("值日教师每天至少进行两次巡查。")[0][2] != "group_activity"
+    assert _owed("每周一次。")[0][2] == "group_activity"
+
+
+def test_the_length_of_an_item_belongs_to_it():
+    got = _owed("各教研组每两周活动一次，每次活动不少于2小时。")
+    assert got[1] == (2, None, "group_activity", "group", "教研组")
+
+
+def test_zero_targets_and_ceilings_in_days():
+    found = extract_text("骨科2026年工作计划\n跌倒事件(零目标)、平均住院日控制在9天以内。")
+    targets = [(t["metric"], t["value"], t["op"], t["unit"]) for t in found.to_dict()["targets"]]
+    assert ("跌倒事件", 0, "=", "%") in targets
+    assert ("平均住院日", 9, "<=", "天") in targets
+    assert not extract_text("急诊病人30分钟内完成分诊。").to_dict()["targets"]
+
+
+def test_a_period_heading_governs_its_list():
+    """二、班主任每周应该做的事 / 1、召开一次…: weekly, the 班主任's, up to the next section of its
+    level; its own sub-items (（一）…) stay inside; 每半期 has no period."""
+    text = (
+        "一、年级组长每周要做的事\n（一）召开一次组长例会；\n（二）检查一次班级日志。\n"
+        "二、每半期\n1、组织一次年级竞赛。\n三、其他\n开展一次读书活动。"
+    )
+    assert _owed(text) == [
+        (1, "week", "meeting", "role", "年级组长"),
+        (1, "week", "inspection", "role", "年级组长"),
+        (1, None, "contest", "org", None),
+    ]
+    colon = _owed("每月：\n1、家访一次；\n2、听课不少于4节。")
+    assert [(v, p) for v, p, *_ in colon] == [(1, "month"), (4, "month")]
