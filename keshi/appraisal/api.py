@@ -36,6 +36,10 @@ class RuleOut(Schema):
     keyword: str
     award_level: str
     contest_kind: str
+    inspection_kind: str = Field(description="检查类型（空=任一类型），检查结果规则")
+    inspection_level: str = Field(description="检查等级，检查结果规则")
+    percent_min: Decimal | None = Field(description="得分率下限（%，含本数）")
+    percent_max: Decimal | None = Field(description="得分率上限（%，含本数）")
     points: Decimal | None
     reimbursable: bool
     reimbursement_note: str

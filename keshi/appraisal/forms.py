@@ -32,12 +32,21 @@ class PointRuleForm(BootstrapMixin, forms.ModelForm):
             "keyword",
             "award_level",
             "contest_kind",
+            "inspection_kind",
+            "inspection_level",
+            "percent_min",
+            "percent_max",
             "points",
             "reimbursable",
             "reimbursement_note",
             "active",
         ]
         help_texts = {
+            "inspection_level": _(
+                "检查结果的等级，与评分表的等级名称一致，如“优秀”“不合格”；与得分率区间二选一。"
+            ),
+            "percent_min": _("含本数：填 90 即“90% 以上”（90% 也算）。留空表示不设下限。"),
+            "percent_max": _("含本数：填 60 即“60% 以下”（60% 也算）。留空表示不设上限。"),
             "points": _("加分填正数，扣分填负数；量化要求规则留空时取该要求的考核分值。"),
             "reimbursement_note": _("如：参赛费凭发票报销"),
         }
@@ -57,6 +66,9 @@ class PointRuleForm(BootstrapMixin, forms.ModelForm):
             data["kind"], data["keyword"] = None, ""
         if trigger != PointRule.Trigger.CONTEST_AWARD:
             data["award_level"], data["contest_kind"] = "", ""
+        if trigger != PointRule.Trigger.INSPECTION_RESULT:
+            data["inspection_kind"], data["inspection_level"] = "", ""
+            data["percent_min"] = data["percent_max"] = None
         if trigger not in (
             PointRule.Trigger.REQUIREMENT_MET,
             PointRule.Trigger.REQUIREMENT_MISSED,

@@ -1,13 +1,17 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from keshi.checks.models import Inspection
 from keshi.contests.models import Contest
 from keshi.org.models import Group, Org, Person
 from keshi.org.scoping import scoped
@@ -32,6 +36,7 @@ class PointRule(models.Model):
         REQUIREMENT_MISSED = "requirement_missed", _("学期末未达成量化要求")
         RECORD_APPROVED = "record_approved", _("某类记录审核通过")
         CONTEST_AWARD = "contest_award", _("评比获奖（结果发布时）")
+        INSPECTION_RESULT = "inspection_result", _("检查结果（检查完成时）")
 
     org = models.ForeignKey(
         Org, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="point_rules"
@@ -61,6 +66,26 @@ class PointRule(models.Model):
         _("评比类别（空=任一类别）"), max_length=20, choices=Contest.Kind.choices, blank=True
     )
     keyword = models.CharField(_("审核意见须含（如“优秀”）"), max_length=20, blank=True)
+    inspection_kind = models.CharField(
+        _("检查类型（空=任一类型）"), max_length=20, choices=Inspection.Kind.choices, blank=True
+    )
+    inspection_level = models.CharField(_("检查等级"), max_length=20, blank=True)
+    percent_min = models.DecimalField(
+        _("得分率从（%，含）"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+    )
+    percent_max = models.DecimalField(
+        _("得分率到（%，含）"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+    )
     points = models.DecimalField(
         _("分值（空=取量化要求的考核分值）"), max_digits=6, decimal_places=2, null=True, blank=True
     )
@@ -87,6 +112,38 @@ class PointRule(models.Model):
             raise ValidationError({"points": _("请填写获奖加分的分值。")})
         if self.trigger == self.Trigger.REQUIREMENT_MISSED and self.points is None:
             raise ValidationError({"points": _("未达成的扣分请填写分值（如 -0.5）。")})
+        if self.trigger == self.Trigger.INSPECTION_RESULT:
+            self._clean_inspection_result()
+
+    def _clean_inspection_result(self) -> None:
+        errors = {}
+        if self.points is None or self.points == 0:
+            errors["points"] = _("请填写分值：加分填正数，扣分填负数。")
+        band = self.percent_min is not None or self.percent_max is not None
+        self.inspection_level = (self.inspection_level or "").strip()
+        if not self.inspection_level and not band:
+            errors["inspection_level"] = _("请填写检查等级，或填写得分率区间。")
+        elif self.inspection_level and band:
+            errors["inspection_level"] = _("检查等级和得分率区间只能二选一。")
+        if (
+            self.percent_min is not None
+            and self.percent_max is not None
+            and self.percent_min > self.percent_max
+        ):
+            errors["percent_max"] = _("得分率的上限不能低于下限。")
+        if errors:
+            raise ValidationError(errors)
+
+    def matches_inspection(self, kind: str, level: str, percent: Decimal) -> bool:
+        """Whether an inspection result (of an inspection of ``kind``) meets this 检查结果
+        rule. Both ends of the band count (以上/以下 include the number)."""
+        if self.inspection_kind and self.inspection_kind != kind:
+            return False
+        if self.inspection_level:
+            return level == self.inspection_level
+        if self.percent_min is not None and percent < self.percent_min:
+            return False
+        return self.percent_max is None or percent <= self.percent_max
 
 
 @scoped(org="org", person="person")

@@ -6,10 +6,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q, QuerySet, Sum
+from django.urls import reverse
 
 from keshi.appraisal.models import ArchiveExport, PointEntry, PointRule, Source
 from keshi.calendar.models import SchoolYear
+from keshi.checks import selectors as checks
+from keshi.checks.models import Inspection
 from keshi.checks.selectors import inspection_results_for
 from keshi.contests.models import Contest, Entry
 from keshi.org.models import Group, Membership, Person
@@ -23,6 +27,21 @@ DETAIL_KINDS = ("paper", "open_class", "training")
 
 def entries_for(user) -> QuerySet[PointEntry]:
     return visible(user, PointEntry.objects.all()).select_related("person", "rule", "created_by")
+
+
+def link_sources(user, entries) -> None:
+    """Set ``source_url`` on ledger entries from an inspection: its page for those who may
+    open it, else the reader's own inspection results (a teacher reads theirs there)."""
+    ct = ContentType.objects.get_for_model(Inspection)
+    ids = {e.source_id for e in entries if e.source_type_id == ct.pk}
+    readable = set(checks.inspections_for(user).filter(pk__in=ids).values_list("pk", flat=True))
+    for e in entries:
+        if e.source_type_id == ct.pk:
+            e.source_url = (
+                reverse("checks:inspection", args=[e.source_id])
+                if e.source_id in readable
+                else reverse("checks:index")
+            )
 
 
 def rules_for(user) -> QuerySet[PointRule]:

@@ -13,8 +13,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from keshi.appraisal.inspections import sync_inspection_points
 from keshi.appraisal.models import PointEntry, PointRule, Source
 from keshi.calendar.models import Term
+from keshi.checks.models import Inspection
 from keshi.contests.models import Contest
 from keshi.org.models import Org, Person
 from keshi.org.scoping import can_manage_org
@@ -116,6 +118,12 @@ def apply_rules(*, org: Org, term: Term | None = None, today: date | None = None
             wanted += _award_entries(contest, award_rules)
     result.created = _create_missing(wanted)
     result.existing = len(wanted) - result.created
+    if any(r.trigger == PointRule.Trigger.INSPECTION_RESULT for r in rules):
+        completed = Inspection.objects.filter(org=org, status=Inspection.Status.COMPLETED)
+        for inspection in completed.order_by("pk"):
+            synced = sync_inspection_points(inspection)
+            result.created += synced.created
+            result.existing += synced.unchanged + synced.changed
     return result
 
 

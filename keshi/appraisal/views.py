@@ -53,11 +53,14 @@ def index(request):
     source = request.GET.get("source", "")
     if source in Source.values:
         entries = entries.filter(source=source)
+    page = _page(request, entries)
+    page.object_list = list(page.object_list)
+    selectors.link_sources(request.user, page.object_list)
     return render(
         request,
         "appraisal/index.html",
         {
-            "page": _page(request, entries),
+            "page": page,
             "years": years,
             "year": year,
             "q": q,

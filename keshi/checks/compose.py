@@ -14,7 +14,7 @@ from datetime import date
 from django.utils import timezone
 
 from keshi.checks import scoring
-from keshi.checks.models import BulletinItem, Draw, Inspection
+from keshi.checks.models import Bulletin, BulletinItem, Draw, Inspection
 
 log = logging.getLogger(__name__)
 Source = BulletinItem.Source
@@ -87,24 +87,71 @@ def _top_level(inspection: Inspection) -> str:
     return max(levels, key=lambda lv: lv.min).label if levels else ""
 
 
+VERIFY_NOTE = "抽签过程可验证，见附录。"
+
+
 def from_draw(draw: Draw) -> Piece:
+    """Who drew what and when. The commitment and seed stay out of the body: the bulletin prints
+    them once, in its appendix (:func:`appendix`), read from the draw itself."""
     when = timezone.localtime(draw.revealed_at).date() if draw.revealed_at else None
     who = draw.drawer.name if draw.drawer else "教科室"
+    population = f"“{'、'.join(draw.population)}”共{len(draw.population)}项"
     if draw.revealed:
         body = (
-            f"{_date(when)}，由{who}在系统中公开抽签，从“{'、'.join(draw.population)}”"
-            f"共{len(draw.population)}项中抽取{draw.k}项，抽中：{'、'.join(draw.result)}。"
-            f"抽签前公布的承诺值（SHA-256）为 {draw.commitment}，抽签后公开的种子为 "
-            f"{draw.seed}，任何人均可据此复核抽签结果。"
+            f"{_date(when)}，由{who}在系统中公开抽签，从{population}中抽取{draw.k}项，"
+            f"抽中：{'、'.join(draw.result)}。"
         )
     else:
-        body = (
-            f"抽签范围：{'、'.join(draw.population)}，抽取{draw.k}项。"
-            f"承诺值（SHA-256）：{draw.commitment}。"
-        )
+        committed = timezone.localtime(draw.committed_at).date()
+        body = f"{_date(committed)}公布抽签范围：{population}，抽取{draw.k}项，尚未开签。"
     if draw.redraw_of_id:
         body += f"本次为重抽，原因：{draw.redraw_reason}。"
+    body += VERIFY_NOTE
     return Piece(source=Source.DRAW, source_id=draw.pk, heading=f"{draw.title}抽签结果", body=body)
+
+
+def masthead(bulletin: Bulletin) -> str:
+    """The 红头 line: the org's name and the bulletin's title (once, if the title has it)."""
+    title, org = bulletin.title.strip(), bulletin.org.name
+    return title if title.startswith(org) else f"{org}{title}"
+
+
+@dataclass
+class AppendixLine:
+    title: str
+    commitment: str
+    seed: str  # "" until revealed
+
+    @property
+    def lines(self) -> list[str]:
+        """The same, one fact a line (the printed appendix: no hash broken mid-sentence)."""
+        seed = f"开签后公开的种子：{self.seed}" if self.seed else "种子：尚未开签，开签后公开"
+        return [f"{self.title}", f"抽签前公布的承诺值（SHA-256）：{self.commitment}", seed]
+
+    @property
+    def text(self) -> str:
+        seed = f"开签后公开的种子：{self.seed}" if self.seed else "尚未开签，种子开签后公开"
+        return f"{self.title}：抽签前公布的承诺值（SHA-256）{self.commitment}；{seed}。"
+
+
+APPENDIX_HOW = (
+    "复核方法：种子的 SHA-256 应等于承诺值；以种子和抽签范围按 docs/checks.md 所列算法重算，"
+    "结果应与抽中项一致（系统命令：keshi draw verify 编号）。"
+)
+
+
+def appendix(bulletin: Bulletin) -> list[AppendixLine]:
+    """The verification of each draw the bulletin reports, in the bulletin's order (draws of
+    the bulletin's own org only)."""
+    ids = [i.source_id for i in bulletin.items.all() if i.source == Source.DRAW and i.source_id]
+    draws = Draw.objects.filter(org_id=bulletin.org_id, pk__in=ids).in_bulk()
+    return [
+        AppendixLine(
+            draws[pk].title, draws[pk].commitment, draws[pk].seed if draws[pk].revealed else ""
+        )
+        for pk in dict.fromkeys(ids)
+        if pk in draws
+    ]
 
 
 def from_news(text: str) -> list[Piece]:

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt, RGBColor
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from keshi.checks.compose import APPENDIX_HOW, appendix, masthead
 from keshi.checks.models import Bulletin, Inspection, InspectionResult
 from keshi.checks.selectors import rollup_by_group, rollup_by_teacher
 from keshi.documents import xlsx
+from keshi.documents.docx import HEI, SIZES, SONG, DocBuilder, chinese_ordinal, set_fonts
 
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 
@@ -93,15 +99,15 @@ def _num(value) -> float | None:
     return float(Decimal(str(value)))
 
 
-def bulletin_docx(bulletin: Bulletin) -> bytes:
-    from keshi.documents.docx import DocBuilder, chinese_ordinal
+RED = "E60012"  # 红头: the red of official headers
 
+
+def bulletin_docx(bulletin: Bulletin) -> bytes:
+    """A bulletin laid out as a school bulletin: 红头 (the org and title in large red type, 第N期,
+    the editor and date line over a red rule), the pieces, then the appendix of draw
+    verifications — the only place their hashes appear."""
     builder = DocBuilder()
-    d = bulletin.issue_date
-    builder.title(
-        bulletin.title,
-        subtitle=f"第{bulletin.number}期　{bulletin.org.name}　{d.year}年{d.month}月{d.day}日",
-    )
+    _red_header(builder, bulletin)
     for number, item in enumerate(bulletin.items.all(), start=1):
         builder.heading(f"{chinese_ordinal(number)}、{item.heading}", 1)
         builder.paragraphs(item.body)
@@ -110,6 +116,52 @@ def bulletin_docx(bulletin: Bulletin) -> bytes:
             builder.table(
                 table["header"], table["rows"], center_columns=range(1, len(table["header"]))
             )
-    if bulletin.editor:
-        builder.paragraph(f"（编辑：{bulletin.editor}）", indent=False, align="right")
+    lines = appendix(bulletin)
+    if lines:
+        builder.heading("附录：抽签验证信息", 2)
+        for line in lines:
+            title, *facts = line.lines
+            _small(builder.paragraph(f"{title}：", indent=False, bold=True))
+            for fact in facts:
+                _small(builder.paragraph(fact))
+        _small(builder.paragraph(APPENDIX_HOW, indent=False))
     return builder.to_bytes()
+
+
+def _red_header(builder, bulletin: Bulletin) -> None:
+    red = RGBColor.from_string(RED)
+    head = builder.paragraph(masthead(bulletin), indent=False, bold=True, align="center")
+    for run in head.runs:
+        run.font.size, run.font.color.rgb = Pt(36), red
+        set_fonts(run._element, SONG)
+    head.paragraph_format.space_after = Pt(6)
+    issue = builder.paragraph(f"第{bulletin.number}期", indent=False, align="center")
+    for run in issue.runs:
+        run.font.size = Pt(SIZES["三号"])
+        set_fonts(run._element, HEI)
+    d = bulletin.issue_date
+    editor = bulletin.editor.strip() or "教科室"
+    line = builder.paragraph(
+        f"{bulletin.org.name}　编辑：{editor}\t{d.year}年{d.month}月{d.day}日", indent=False
+    )
+    section = builder.doc.sections[0]
+    width = section.page_width - section.left_margin - section.right_margin
+    line.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
+    line.paragraph_format.space_after = Pt(12)
+    line.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    _bottom_rule(line, RED)
+
+
+def _bottom_rule(paragraph, color: str) -> None:
+    """A red rule under the paragraph (a bottom border, 2¼ pt)."""
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("val", "single"), ("sz", "18"), ("space", "4"), ("color", color)):
+        bottom.set(qn(f"w:{key}"), value)
+    borders.append(bottom)
+    paragraph._p.get_or_add_pPr().append(borders)
+
+
+def _small(paragraph) -> None:
+    for run in paragraph.runs:
+        run.font.size = Pt(SIZES["五号"])

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
@@ -11,6 +12,8 @@ from keshi.checks import selectors, services
 from keshi.checks.models import Draw, Inspection, Rubric
 from keshi.org.models import Group, Org, Person
 from keshi.web.forms import BootstrapMixin
+
+EVIDENCE_ACCEPT = ".jpg,.jpeg,.png,.pdf,.docx,.xlsx"
 
 
 def add_errors(form: forms.Form, exc: ValidationError) -> None:
@@ -154,6 +157,26 @@ class CloseForm(BootstrapMixin, forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     closure_note = forms.CharField(label=_("整改情况"), max_length=300)
+    evidence = forms.FileField(
+        label=_("佐证材料"),
+        widget=forms.ClearableFileInput(attrs={"accept": EVIDENCE_ACCEPT}),
+        help_text=_("一个文件：图片（JPG、PNG）、PDF、Word 或 Excel，不超过 %(mb)s MB")
+        % {"mb": settings.KESHI_MAX_UPLOAD_BYTES // (1024 * 1024)},
+    )
+
+    def clean_evidence(self):
+        upload = self.cleaned_data["evidence"]
+        if upload.size > settings.KESHI_MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _("“%(name)s”过大，单个文件不能超过 %(mb)s MB")
+                % {"name": upload.name, "mb": settings.KESHI_MAX_UPLOAD_BYTES // (1024 * 1024)}
+            )
+        data = upload.read()
+        try:
+            services.check_evidence(upload.name, data)
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.message_dict["evidence"]) from None
+        return upload.name, data
 
 
 class DrawForm(BootstrapMixin, forms.Form):

@@ -1,3 +1,4 @@
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
@@ -289,9 +290,14 @@ class InspectionResult(models.Model):
         return str(self.person or self.group)
 
 
+def evidence_path(instance: "Rectification", filename: str) -> str:
+    return f"rectifications/{instance.inspection.org_id}/{instance.inspection_id}/{filename}"
+
+
 @scoped(org="inspection__org", person="responsible")
 class Rectification(models.Model):
-    """整改: what must be fixed, by whom, by when; closed with a date and a note."""
+    """整改: what must be fixed, by whom (责任人, notified when it is added), by when; closed
+    with a date, a note and an evidence file."""
 
     inspection = models.ForeignKey(
         Inspection, on_delete=models.CASCADE, related_name="rectifications"
@@ -313,6 +319,12 @@ class Rectification(models.Model):
     closed_by = models.ForeignKey(
         USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # 佐证材料: closing needs one file (image/PDF/Word/Excel), checked by
+    # keshi.records.uploads.check_upload and readable only through the evidence view.
+    evidence = models.FileField(_("佐证材料"), upload_to=evidence_path, blank=True)
+    evidence_name = models.CharField(_("佐证材料文件名"), max_length=200, blank=True)
+    evidence_type = models.CharField(_("佐证材料类型"), max_length=100, blank=True)
+    evidence_size = models.PositiveIntegerField(_("佐证材料大小"), default=0)
     history = HistoricalRecords()
 
     class Meta:
@@ -322,6 +334,9 @@ class Rectification(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+    def overdue(self, today: date) -> bool:
+        return self.closed_on is None and self.due < today
 
 
 @scoped(org="org", public_in_org=True)

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, F, Q
+from django.utils.translation import gettext
 
 from keshi.calendar.selectors import home_org
 from keshi.checks import lottery, scoring
@@ -135,6 +137,68 @@ def rectifications_for(user, *, inspection: Inspection | None = None, open_only:
     if open_only:
         qs = qs.filter(closed_on__isnull=True)
     return qs
+
+
+def my_rectifications(user) -> models.QuerySet[Rectification]:
+    """我的整改: the user's own, open ones first (by due date), then the closed ones."""
+    person_id = scope_for(user).person_id
+    if not person_id:
+        return Rectification.objects.none()
+    return (
+        Rectification.objects.filter(responsible_id=person_id)
+        .select_related("inspection", "responsible")
+        .order_by(F("closed_on").desc(nulls_first=True), "due", "pk")
+    )
+
+
+def my_rectification_for(user, pk: int) -> Rectification | None:
+    return my_rectifications(user).filter(pk=pk).first()
+
+
+def rectification_filter(
+    qs: models.QuerySet[Rectification], status: str, today: date
+) -> models.QuerySet[Rectification]:
+    """``status``: open (整改中), overdue (逾期), closed (已销号); anything else: all."""
+    if status == "open":
+        return qs.filter(closed_on__isnull=True)
+    if status == "overdue":
+        return qs.filter(closed_on__isnull=True, due__lt=today)
+    if status == "closed":
+        return qs.filter(closed_on__isnull=False)
+    return qs
+
+
+def rectification_counts(qs: models.QuerySet[Rectification], today: date) -> dict[str, int]:
+    return qs.aggregate(
+        total=Count("pk"),
+        open=Count("pk", filter=Q(closed_on__isnull=True)),
+        overdue=Count("pk", filter=Q(closed_on__isnull=True, due__lt=today)),
+        closed=Count("pk", filter=Q(closed_on__isnull=False)),
+    )
+
+
+def evidence_for(user, pk: int) -> Rectification | None:
+    """A closed 整改 whose evidence ``user`` may download: its 责任人, the inspection's
+    inspectors, and the office managing its org — nobody else (leaders and colleagues not)."""
+    scope = scope_for(user)
+    cond = Q(pk__in=manageable(user, Rectification.objects.all()).values("pk"))
+    if scope.person_id:
+        cond |= Q(responsible_id=scope.person_id)
+        cond |= Q(inspection__in=Inspection.objects.filter(inspectors=scope.person_id).values("pk"))
+    return Rectification.objects.filter(cond, pk=pk).exclude(evidence="").first()
+
+
+def open_rectifications_by_person(org: Org) -> dict[int, list[tuple[str, date]]]:
+    """For reminders: each 责任人's open 整改 in ``org`` as ``("整改·<text>", due)``, by due."""
+    out: dict[int, list[tuple[str, date]]] = defaultdict(list)
+    rows = (
+        Rectification.objects.filter(inspection__org=org, closed_on__isnull=True)
+        .order_by("due", "pk")
+        .values_list("responsible_id", "text", "due")
+    )
+    for person_id, text, due in rows:
+        out[person_id].append((gettext("整改·%s") % text, due))
+    return dict(out)
 
 
 @dataclass(frozen=True)
@@ -312,3 +376,17 @@ def bulletin_for(user, pk: int) -> Bulletin | None:
 
 def may_manage_bulletin(user, bulletin: Bulletin) -> bool:
     return manageable(user, Bulletin.objects.filter(pk=bulletin.pk)).exists()
+
+
+def inspection_deadlines(org: Org, at: date) -> dict[int, list[tuple[str, date]]]:
+    """Inspector id → (label, end date) of each dated inspection not yet completed, for the
+    daily digest (a system read: no user scope)."""
+    out: dict[int, list[tuple[str, date]]] = defaultdict(list)
+    rows = Inspection.objects.filter(org=org, end__isnull=False).exclude(
+        status=Inspection.Status.COMPLETED
+    )
+    for inspection in rows.prefetch_related("inspectors").order_by("end", "pk"):
+        label = gettext("检查《%s》·评分") % inspection.title
+        for person in inspection.inspectors.all():
+            out[person.pk].append((label, inspection.end))
+    return dict(out)

@@ -1,4 +1,4 @@
-"""Writes for rubrics, inspections, draws and bulletins. Each validates, then writes in one
+"""Writes for rubrics, inspections, 整改, draws and bulletins. Each validates, then writes in one
 transaction; a ``ValidationError`` (Chinese, keyed by form field where one applies) means
 nothing was written. Permission checks belong to the views (keshi.checks.selectors)."""
 
@@ -7,10 +7,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from keshi.calendar.closing import check_open, check_term_open
 from keshi.checks import compose, lottery, scoring
@@ -23,7 +27,19 @@ from keshi.checks.models import (
     Rectification,
     Rubric,
 )
+from keshi.checks.signals import inspection_completed
 from keshi.org.models import Group, Org, Person
+from keshi.records.feedback_services import notify
+from keshi.records.uploads import UploadLimits, UploadRejected, check_upload
+
+# 佐证材料 may be a photo, a scan or a document — not a slide deck.
+EVIDENCE_TYPES = {
+    "application/pdf",
+    "image/png",
+    "image/jpeg",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 # ---- rubrics ---------------------------------------------------------------------------------
 
@@ -154,6 +170,7 @@ def complete_inspection(*, inspection: Inspection) -> Inspection:
     inspection.status = Inspection.Status.COMPLETED
     inspection.completed_at = timezone.now()
     inspection.save(update_fields=["status", "completed_at"])
+    inspection_completed.send(sender=Inspection, inspection=inspection)
     return inspection
 
 
@@ -233,24 +250,86 @@ def add_rectification(
     due: date,
     result: InspectionResult | None = None,
 ) -> Rectification:
+    """A 整改 with its owner and deadline; the owner is told in-app (and by e-mail where the
+    org sends e-mail) and finds it under 我的整改."""
     if responsible.org_id != inspection.org_id:
-        raise ValidationError({"responsible": "责任人须为本单位人员。"})
+        raise ValidationError({"responsible": _("责任人须为本单位人员。")})
     if result is not None and result.inspection_id != inspection.pk:
-        raise ValidationError({"result": "该结果不属于这次检查。"})
-    return Rectification.objects.create(
+        raise ValidationError({"result": _("该结果不属于这次检查。")})
+    if not text.strip():
+        raise ValidationError({"text": _("请写明整改要求。")})
+    item = Rectification.objects.create(
         inspection=inspection, result=result, text=text.strip(), responsible=responsible, due=due
     )
+    notify(
+        responsible,
+        _("整改通知：%(text)s") % {"text": item.text},
+        _("%(inspection)s 提出整改要求，请于 %(due)s 前完成，并在“我的整改”中上传佐证材料销号。")
+        % {"inspection": inspection.title, "due": f"{due:%Y-%m-%d}"},
+        reverse("checks:my_rectifications"),
+    )
+    return item
+
+
+def check_evidence(name: str, data: bytes) -> str:
+    """The content type of an acceptable 佐证材料, else ``ValidationError({"evidence": …})``.
+    The project's upload check (size, real type by content, Office bombs) plus: no slides."""
+    try:
+        content_type = check_upload(
+            name,
+            data,
+            max_bytes=settings.KESHI_MAX_UPLOAD_BYTES,
+            limits=UploadLimits.from_settings(settings),
+        )
+    except UploadRejected as exc:
+        raise ValidationError({"evidence": str(exc)}) from None
+    if content_type not in EVIDENCE_TYPES:
+        raise ValidationError(
+            {"evidence": _("佐证材料只能是图片（JPG、PNG）、PDF、Word 或 Excel 文件。")}
+        )
+    return content_type
 
 
 @transaction.atomic
 def close_rectification(
-    *, rectification: Rectification, closed_on: date, note: str, by
+    *,
+    rectification: Rectification,
+    closed_on: date,
+    note: str,
+    by,
+    evidence_name: str = "",
+    evidence: bytes = b"",
 ) -> Rectification:
+    """销号: needs the 整改情况 and one evidence file. Who may close (the 责任人 or the office)
+    is the view's question."""
+    errors = {}
+    if rectification.closed_on is not None:
+        raise ValidationError(_("该整改事项已经销号。"))
     if not note.strip():
-        raise ValidationError({"closure_note": "请写明整改情况。"})
+        errors["closure_note"] = _("请写明整改情况。")
+    if not evidence:
+        errors["evidence"] = _("请上传佐证材料（图片、PDF、Word 或 Excel）。")
+    if closed_on is None:
+        errors["closed_on"] = _("请填写完成日期。")
+    if errors:
+        raise ValidationError(errors)
+    content_type = check_evidence(evidence_name, evidence)
     rectification.closed_on, rectification.closure_note = closed_on, note.strip()
     rectification.closed_by = by
-    rectification.save(update_fields=["closed_on", "closure_note", "closed_by"])
+    rectification.evidence.save(evidence_name, ContentFile(evidence), save=False)
+    rectification.evidence_name = evidence_name[:200]
+    rectification.evidence_type, rectification.evidence_size = content_type, len(evidence)
+    rectification.save(
+        update_fields=[
+            "closed_on",
+            "closure_note",
+            "closed_by",
+            "evidence",
+            "evidence_name",
+            "evidence_type",
+            "evidence_size",
+        ]
+    )
     return rectification
 
 

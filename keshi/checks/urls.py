@@ -1,6 +1,13 @@
 from django.urls import path
 
-from keshi.checks import views, views_bulletins, views_draws, views_inspections
+from keshi.checks import (
+    views,
+    views_bulletins,
+    views_draw_work,
+    views_draws,
+    views_inspections,
+    views_rectifications,
+)
 
 app_name = "checks"
 urlpatterns = [
@@ -31,6 +38,18 @@ urlpatterns = [
         views_inspections.rectification_close,
         name="rectification_close",
     ),
+    path("rectifications/", views_rectifications.rectification_list, name="rectifications"),
+    path("rectifications/mine/", views_rectifications.my_rectifications, name="my_rectifications"),
+    path(
+        "rectifications/<int:pk>/close/",
+        views_rectifications.my_rectification_close,
+        name="my_rectification_close",
+    ),
+    path(
+        "rectifications/<int:pk>/evidence/",
+        views_rectifications.rectification_evidence,
+        name="rectification_evidence",
+    ),
     path(
         "inspections/<int:pk>/<str:action>/",
         views_inspections.inspection_transition,
@@ -42,6 +61,9 @@ urlpatterns = [
     path("draws/<int:pk>/", views_draws.draw_detail, name="draw"),
     path("draws/<int:pk>/reveal/", views_draws.draw_reveal, name="draw_reveal"),
     path("draws/<int:pk>/redraw/", views_draws.draw_redraw, name="draw_redraw"),
+    path("draws/<int:pk>/observe/", views_draw_work.draw_observe, name="draw_observe"),
+    path("draws/<int:pk>/inspect/", views_draw_work.draw_inspect, name="draw_inspect"),
+    path("draws/<int:pk>/open-class/", views_draw_work.draw_open_class, name="draw_open_class"),
     path("bulletins/", views_bulletins.bulletin_list, name="bulletins"),
     path("bulletins/new/", views_bulletins.bulletin_create, name="bulletin_new"),
     path("bulletins/<int:pk>/", views_bulletins.bulletin_detail, name="bulletin"),

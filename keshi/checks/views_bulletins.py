@@ -96,6 +96,9 @@ def bulletin_detail(request, pk: int):
         bulletin=bulletin,
         items=list(bulletin.items.all()),
         manages=selectors.may_manage_bulletin(request.user, bulletin),
+        masthead=compose.masthead(bulletin),
+        appendix=compose.appendix(bulletin),
+        appendix_how=compose.APPENDIX_HOW,
     )
     return render(request, "checks/bulletin_detail.html", context)
 

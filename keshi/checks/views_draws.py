@@ -15,6 +15,7 @@ from keshi.checks import selectors, services
 from keshi.checks.forms import DrawForm, PairForm, RedrawForm, _lines, add_errors
 from keshi.checks.lottery import canonical
 from keshi.checks.views import managed_org, page_of, tab_context
+from keshi.checks.views_draw_work import draw_work_context
 
 
 def _draw_or_404(request, pk: int):
@@ -126,6 +127,7 @@ def draw_detail(request, pk: int):
         may_redraw=selectors.may_redraw(request.user, draw),
         redrawn_as=getattr(draw, "redrawn_as", None) if draw.revealed else None,
         redraw_form=RedrawForm(),
+        **draw_work_context(request.user, draw),
     )
     return render(request, "checks/draw_detail.html", context)
 

@@ -20,6 +20,7 @@ from keshi.checks.exports import inspection_xlsx
 from keshi.checks.forms import CloseForm, InspectionForm, RectificationForm, add_errors
 from keshi.checks.models import Inspection, Rectification
 from keshi.checks.views import managed_org, tab_context
+from keshi.checks.views_rectifications import close_with_form
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -114,6 +115,10 @@ def inspection_detail(request, pk: int):
         may_score=selectors.may_score(request.user, inspection),
         targets_count=len(selectors.scoring_targets(inspection)),
         rectifications=selectors.rectifications_for(request.user, inspection=inspection),
+        rect_counts=selectors.rectification_counts(
+            selectors.rectifications_for(request.user, inspection=inspection),
+            timezone.localdate(),
+        ),
         rect_form=RectificationForm(org=inspection.org) if manages else None,
         close_form=CloseForm() if manages else None,
         today=timezone.localdate(),
@@ -240,17 +245,7 @@ def rectification_close(request, pk: int, item: int):
     rectification = Rectification.objects.filter(inspection=inspection, pk=item).first()
     if rectification is None:
         raise Http404()
-    form = CloseForm(request.POST)
-    if form.is_valid():
-        services.close_rectification(
-            rectification=rectification,
-            closed_on=form.cleaned_data["closed_on"],
-            note=form.cleaned_data["closure_note"],
-            by=request.user,
-        )
-        messages.success(request, _("整改事项已销号。"))
-    else:
-        messages.error(request, _("请填写完成日期和整改情况。"))
+    close_with_form(request, rectification)
     return redirect("checks:inspection", inspection.pk)
 
 

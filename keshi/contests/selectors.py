@@ -3,9 +3,14 @@ from :func:`judge_assignments`, which carries entry codes and never the author."
 
 from __future__ import annotations
 
+from collections import defaultdict
+from datetime import date, timedelta
+
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 
 from keshi.contests.models import Assignment, Contest, Entry
+from keshi.org.models import Org
 from keshi.org.scoping import can_manage_org, scope_for, visible
 
 
@@ -95,3 +100,34 @@ def recommend_targets(contest: Contest) -> QuerySet[Contest]:
     return Contest.objects.filter(
         org_id=contest.org.parent_id, phase__in=[Contest.Phase.SIGNUP, Contest.Phase.SUBMIT]
     )
+
+
+def deadlines(org: Org, at: date) -> dict[int, list[tuple[str, date]]]:
+    """Person id → (label, due) for the daily digest (a system read: no user scope): an entry
+    signed up without its file, due the day before judging starts; a judge's unscored entries,
+    due the day before the 公示."""
+    out: dict[int, list[tuple[str, date]]] = defaultdict(list)
+    open_phases = (Contest.Phase.SIGNUP, Contest.Phase.SUBMIT)
+    entries = Entry.objects.filter(
+        contest__org=org,
+        contest__phase__in=open_phases,
+        contest__review_start__isnull=False,
+        person__isnull=False,
+        document="",
+    ).select_related("contest")
+    for e in entries.order_by("contest__review_start", "pk"):
+        label = gettext("评比《%s》·提交作品") % e.contest.title
+        out[e.person_id].append((label, e.contest.review_start - timedelta(days=1)))
+    unscored: dict[tuple[int, Contest], int] = defaultdict(int)
+    rows = Assignment.objects.filter(
+        entry__contest__org=org,
+        entry__contest__phase=Contest.Phase.REVIEW,
+        entry__contest__notice_start__isnull=False,
+        scored_at__isnull=True,
+    ).select_related("entry__contest")
+    for a in rows:
+        unscored[a.judge_id, a.entry.contest] += 1
+    for (judge_id, contest), n in sorted(unscored.items(), key=lambda kv: kv[0][1].notice_start):
+        label = gettext("评比《%(title)s》·评审%(n)d件作品") % {"title": contest.title, "n": n}
+        out[judge_id].append((label, contest.notice_start - timedelta(days=1)))
+    return dict(out)

@@ -28,6 +28,14 @@ from keshi.org.models import Org, Person
 if TYPE_CHECKING:
     from keshi.demo.services import _Writer
 
+# 整改 closes with an evidence file: the demo's is a one-page PDF.
+EVIDENCE_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
 SEED = "keshi-demo-checks"
 MIDTERM = "期中教学常规检查（教案）"
 GRADE, CLASSES = "七年级", [f"七年级（{n}）班" for n in range(1, 7)]
@@ -108,6 +116,8 @@ def _midterm(w: _Writer, org: Org, term, day: date, by) -> Inspection | None:
                 closed_on=day + timedelta(days=10),
                 note="已补齐教案并经教研组长复查",
                 by=by,
+                evidence_name="补齐的教案（扫描件）.pdf",
+                evidence=EVIDENCE_PDF,
             )
     services.complete_inspection(inspection=inspection)
     return inspection

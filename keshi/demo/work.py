@@ -1,6 +1,6 @@
 """The demo school's term of work beyond records, each part written by its own module through
 the services a user's actions call: the published plan and weekly schedules, 集体备课 and open
-classes, inspections, draws and the 简报, 课题 and 评比 with their points, a teacher's request to go on a course, 查重 of the reflections."""
+classes, 例会, inspections, draws and the 简报, 课题 and 评比 with their points, a teacher's request to go on a course, 查重 of the reflections, 推门听课 tasks from a draw."""
 
 from __future__ import annotations
 
@@ -8,11 +8,13 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from keshi.demo import (
+    assignments,
     checks,
     contests,
     feedback,
     groupwork,
     hospital_work,
+    meetings,
     originality,
     plan,
     request,
@@ -23,7 +25,18 @@ from keshi.org.models import Org
 if TYPE_CHECKING:
     from keshi.demo.services import _Writer
 
-PARTS = (plan, groupwork, checks, research, contests, request, originality, feedback)
+PARTS = (
+    plan,
+    groupwork,
+    meetings,
+    checks,
+    research,
+    contests,
+    request,
+    originality,
+    feedback,
+    assignments,
+)
 HOSPITAL_PARTS = (groupwork, research, hospital_work)
 
 

@@ -5,7 +5,16 @@ from django.utils.translation import gettext_lazy as _
 
 from keshi.calendar.models import Term
 from keshi.groupwork import selectors
-from keshi.groupwork.models import WEEKDAYS, Material, OpenClass, Session, TrainingProject
+from keshi.groupwork.models import (
+    WEEKDAYS,
+    WEEKS_OF_MONTH,
+    Audience,
+    Every,
+    Material,
+    OpenClass,
+    Session,
+    TrainingProject,
+)
 from keshi.org.models import Group, Org, Person
 from keshi.records.forms import MultipleFileField, date_widget
 from keshi.records.models import Activity
@@ -27,12 +36,47 @@ class PeopleChoice(forms.ModelMultipleChoiceField):
         return obj.name
 
 
-class ScheduleForm(BootstrapMixin, forms.Form):
-    group = forms.ModelChoiceField(Group.objects.none(), label=_("教研组"))
-    term = forms.ModelChoiceField(Term.objects.none(), label=_("学期"))
+class RecurrenceFields(forms.Form):
+    """每周 / 每两周 (from week N) / 每月第N个星期X, the weekday and the time and place."""
+
+    every = forms.ChoiceField(
+        label=_("周期"), choices=Every.choices, initial=Every.WEEK, required=False
+    )
     weekday = forms.TypedChoiceField(label=_("星期"), choices=WEEKDAYS, coerce=int, initial=2)
+    first_week = forms.IntegerField(
+        label=_("从第几周开始"),
+        required=False,
+        min_value=1,
+        max_value=30,
+        initial=1,
+        help_text=_("每周、每两周：从这个教学周起；每两周的单双周由它决定。"),
+    )
+    week_of_month = forms.TypedChoiceField(
+        label=_("每月第几个"),
+        required=False,
+        choices=WEEKS_OF_MONTH,
+        coerce=int,
+        empty_value=1,
+        initial=1,
+        help_text=_("每月：当月第几个所选星期几，如“第一个星期一”。遇节假日当次跳过。"),
+    )
     start_time = forms.TimeField(label=_("开始时间"), widget=time_widget())
     end_time = forms.TimeField(label=_("结束时间"), widget=time_widget())
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_time"), data.get("end_time")
+        if start and end and end <= start:
+            self.add_error("end_time", _("结束时间必须晚于开始时间。"))
+        data["every"] = data.get("every") or Every.WEEK  # the fields are optional: 每周, 第1周起
+        data["first_week"] = data.get("first_week") or 1
+        data["week_of_month"] = data.get("week_of_month") or 1
+        return data
+
+
+class ScheduleForm(BootstrapMixin, RecurrenceFields):
+    group = forms.ModelChoiceField(Group.objects.none(), label=_("教研组"))
+    term = forms.ModelChoiceField(Term.objects.none(), label=_("学期"))
     place = forms.CharField(label=_("固定地点"), max_length=100)
     plan = forms.CharField(
         label=_("本学期活动计划"),
@@ -48,12 +92,10 @@ class ScheduleForm(BootstrapMixin, forms.Form):
         org_ids = groups.values("org_id")
         terms = Term.objects.filter(school_year__org_id__in=org_ids).select_related("school_year")
         self.fields["term"].queryset = terms.order_by("-start")
+        self.order_fields(["group", "term", "every", "weekday", "first_week", "week_of_month"])
 
     def clean(self):
         data = super().clean()
-        start, end = data.get("start_time"), data.get("end_time")
-        if start and end and end <= start:
-            self.add_error("end_time", _("结束时间必须晚于开始时间。"))
         group, term = data.get("group"), data.get("term")
         if group and term and term.school_year.org_id != group.org_id:
             self.add_error("term", _("学期不属于该组所在单位。"))
@@ -235,3 +277,52 @@ class OpenClassForm(BootstrapMixin, forms.ModelForm):
         if period is not None and not 1 <= period <= 12:
             raise forms.ValidationError(_("节次应在1到12之间。"))
         return period
+
+
+class MeetingForm(BootstrapMixin, RecurrenceFields):
+    """A 例会 and its slot for a term; ``initial`` may come from a plan's 行事历 clause."""
+
+    name = forms.CharField(
+        label=_("例会名称"), max_length=100, help_text=_("如 行政碰头会、组长会")
+    )
+    audience = forms.ChoiceField(label=_("参会人员"), choices=Audience.choices)
+    people = PeopleChoice(
+        Person.objects.none(),
+        label=_("指定人员"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_(
+            "参会人员选“指定人员”时必选，按住 Ctrl 可多选；选各组组长时按当前组长自动列入。"
+        ),
+    )
+    chair = PersonChoice(Person.objects.none(), label=_("主持人（负责点名）"), required=False)
+    term = forms.ModelChoiceField(Term.objects.none(), label=_("学期"))
+    place = forms.CharField(label=_("地点"), max_length=100)
+
+    field_order = ["name", "audience", "people", "chair", "term", "every", "weekday"]
+
+    def __init__(self, *args, org: Org, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        people = selectors.org_people(org)
+        self.fields["people"].queryset = people
+        self.fields["chair"].queryset = people
+        self.fields["term"].queryset = Term.objects.filter(school_year__org=org).order_by("-start")
+        self.fields["weekday"].initial = 0
+
+    def clean(self):
+        data = super().clean()
+        if data.get("audience") == Audience.PEOPLE and not data.get("people"):
+            self.add_error("people", _("请选择参会的人员。"))
+        return data
+
+
+class MembersForm(forms.Form):
+    people = PeopleChoice(
+        Person.objects.none(),
+        label=_("参会人员"),
+        widget=forms.SelectMultiple(attrs={"size": 10, "class": "form-select"}),
+    )
+
+    def __init__(self, *args, org: Org, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["people"].queryset = selectors.org_people(org)

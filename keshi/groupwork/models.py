@@ -40,6 +40,17 @@ def signin_key_field():
     return models.CharField(max_length=32, default=new_signin_key, editable=False)
 
 
+class Every(models.TextChoices):
+    """How often a schedule repeats; the codes are the plan extractor's periods."""
+
+    WEEK = "week", _("每周")
+    TWO_WEEKS = "2weeks", _("每两周")
+    MONTH = "month", _("每月")
+
+
+WEEKS_OF_MONTH = [(1, _("第一个")), (2, _("第二个")), (3, _("第三个")), (4, _("第四个"))]
+
+
 class SignIn(models.TextChoices):
     LIST = "list", _("组长点名")
     QR = "qr", _("扫码签到")
@@ -47,7 +58,8 @@ class SignIn(models.TextChoices):
 
 @scoped(org="org", public_in_org=True)
 class Schedule(models.Model):
-    """A group's fixed weekly slot for a term (两固定: time and place)."""
+    """A group's fixed slot for a term (两固定: time and place): its weekday every teaching week
+    from ``first_week``, every other one, or the ``week_of_month``-th of each month."""
 
     org = models.ForeignKey(Org, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="+")
     group = models.ForeignKey(
@@ -57,6 +69,11 @@ class Schedule(models.Model):
         Term, verbose_name=_("学期"), on_delete=models.CASCADE, related_name="+"
     )
     weekday = models.PositiveSmallIntegerField(_("星期"), choices=WEEKDAYS)
+    every = models.CharField(_("周期"), max_length=8, choices=Every.choices, default=Every.WEEK)
+    first_week = models.PositiveSmallIntegerField(_("从第几周开始"), default=1)
+    week_of_month = models.PositiveSmallIntegerField(
+        _("每月第几个"), choices=WEEKS_OF_MONTH, default=1
+    )
     start_time = models.TimeField(_("开始时间"))
     end_time = models.TimeField(_("结束时间"))
     place = models.CharField(_("地点"), max_length=100)
@@ -72,7 +89,52 @@ class Schedule(models.Model):
         ordering = ["group__name", "weekday"]
 
     def __str__(self) -> str:
-        return f"{self.group} · {self.get_weekday_display()} {self.start_time:%H:%M} {self.place}"
+        return f"{self.group} · {self.when} {self.start_time:%H:%M} {self.place}"
+
+    @property
+    def when(self) -> str:
+        """每周三 / 每两周星期三 / 每月第一个星期一."""
+        if self.every == Every.MONTH:
+            return _("每月%(n)s%(day)s") % {
+                "n": self.get_week_of_month_display(),
+                "day": self.get_weekday_display(),
+            }
+        return f"{self.get_every_display()}{self.get_weekday_display()}"
+
+
+class Audience(models.TextChoices):
+    """Who a 例会 is for: named people, or the org's group leads (kept in step by a refresh)."""
+
+    PEOPLE = "people", _("指定人员（如行政班子）")
+    GROUP_LEADS = "group_leads", _("各组组长（教研组、备课组、年级组）")
+    SUBJECT_LEADS = "subject_leads", _("各教研组组长（学科主任）")
+
+
+@scoped(org="org", public_in_org=True)
+class Meeting(models.Model):
+    """例会: 行政碰头会, 组长会, 学科主任会. Its body is a group of kind 其他 whose memberships are
+    the attendees, so schedules, sessions, sign-in and attendance statistics work as for a
+    教研组; a meeting's sessions give no activity record and set no quota."""
+
+    org = models.ForeignKey(Org, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="+")
+    group = models.OneToOneField(
+        Group, verbose_name=_("参会人员组"), on_delete=models.CASCADE, related_name="meeting"
+    )
+    audience = models.CharField(
+        _("参会人员"), max_length=16, choices=Audience.choices, default=Audience.PEOPLE
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("例会")
+        verbose_name_plural = _("例会")
+        ordering = ["group__name"]
+
+    def __str__(self) -> str:
+        return self.group.name
 
 
 @scoped(org="org", public_in_org=True)

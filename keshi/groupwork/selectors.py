@@ -21,6 +21,7 @@ from django.db.models import Count, Q
 from keshi.calendar.models import Term
 from keshi.groupwork.models import (
     Material,
+    Meeting,
     OpenClass,
     Schedule,
     Session,
@@ -58,6 +59,16 @@ def schedules_for(user) -> models.QuerySet[Schedule]:
 
 def sessions_for(user) -> models.QuerySet[Session]:
     return _group_narrowed(user, Session.objects.select_related("group", "host", "schedule"))
+
+
+def meetings_for(user) -> models.QuerySet[Meeting]:
+    """例会 a user sees: all of their org's when they read it, else the ones they attend."""
+    return _group_narrowed(user, Meeting.objects.select_related("group", "org"))
+
+
+def meeting_group_ids(org_ids) -> set[int]:
+    """The groups that are 例会 (not 教研组), for lists that keep the two apart."""
+    return set(Meeting.objects.filter(org_id__in=org_ids).values_list("group_id", flat=True))
 
 
 def training_for(user) -> models.QuerySet[TrainingProject]:
@@ -208,5 +219,6 @@ def term_of(org: Org, on: date) -> Term | None:
     return Term.objects.filter(school_year__org=org, start__lte=on, end__gte=on).first()
 
 
-# Re-exported for other apps: ``from keshi.groupwork.selectors import attendance_of``.
-from keshi.groupwork.stats import attendance_of  # noqa: E402, F401
+# Re-exported for other apps: ``from keshi.groupwork.selectors import attendance_of`` and
+# ``meeting_attendance(org, term)`` (the 工作总结's 例会 figures).
+from keshi.groupwork.stats import attendance_of, meeting_attendance  # noqa: E402, F401

@@ -27,11 +27,14 @@ from keshi.groupwork.attendance import (
     store_file,
 )
 from keshi.groupwork.models import (
+    Every,
+    Meeting,
     Schedule,
     Session,
     SessionAttendance,
     SessionFile,
 )
+from keshi.groupwork.recurrence import falls_on
 from keshi.org.models import Group, Person
 from keshi.records import services as records
 from keshi.records.models import Activity
@@ -49,36 +52,53 @@ def create_schedule(
     end_time: time,
     place: str,
     plan: str = "",
+    every: str = Every.WEEK,
+    first_week: int = 1,
+    week_of_month: int = 1,
     by,
 ) -> Schedule:
     if term.school_year.org_id != group.org_id:
         raise ValidationError({"term": _("学期不属于该组所在单位。")})
     if end_time <= start_time:
         raise ValidationError({"end_time": _("结束时间必须晚于开始时间。")})
-    schedule = Schedule.objects.create(
+    schedule = Schedule(
         org_id=group.org_id,
         group=group,
         term=term,
         weekday=weekday,
+        every=every,
+        first_week=first_week,
+        week_of_month=week_of_month,
         start_time=start_time,
         end_time=end_time,
         place=place.strip(),
         plan=plan.strip(),
         created_by=by,
     )
+    schedule.full_clean(exclude=["created_by"])
+    schedule.save()
     generate_sessions(schedule=schedule)
     return schedule
 
 
 def schedule_dates(schedule: Schedule, today: date | None = None) -> list[date]:
-    """The schedule's weekday in each teaching week of its term, skipping days that are not
-    workdays (holidays and their weeks), and, when ``today`` is given, days before it."""
+    """The schedule's weekday in the teaching weeks it meets in (every week, every other week
+    or once a month, keshi.groupwork.recurrence), skipping days that are not workdays
+    (holidays and their weeks), and, when ``today`` is given, days before it."""
     term = schedule.term
     days = term_day_calendar(term)
     result = []
     for week in teaching_weeks(term, days):
         cell = week.days[schedule.weekday]
         if cell is None or not cell.is_workday:
+            continue
+        if not falls_on(
+            schedule.every,
+            week=week.number,
+            day=cell.date,
+            first_week=schedule.first_week,
+            week_of_month=schedule.week_of_month,
+        ):
             continue
         if today is not None and cell.date < today:
             continue
@@ -157,8 +177,15 @@ def sign_in_session(*, session: Session, person: Person) -> SessionAttendance:
 
 @transaction.atomic
 def close_session(*, session: Session, by) -> int:
-    """End the session: every attendee gets a 教研活动 record (once). The number created."""
+    """End the session: every attendee gets a 教研活动 record (once). The number created.
+    A 例会 gives none: its attendance is counted as it is, not as anyone's 教研活动."""
     given, session = session, Session.objects.select_for_update().get(pk=session.pk)
+    if Meeting.objects.filter(group_id=session.group_id).exists():
+        if session.closed_at is None:
+            session.closed_at = timezone.now()
+            session.save(update_fields=["closed_at"])
+        given.closed_at = session.closed_at
+        return 0
     kind = kind_for(session.org, "group_activity")
     data = {"place": session.place, "host": session.host.name if session.host else ""}
     data["session"] = session.pk

@@ -11,10 +11,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from keshi.calendar.models import Term
 from keshi.groupwork.models import (
+    Meeting,
     OpenClass,
     OpenClassAttendance,
     Session,
@@ -172,6 +173,7 @@ class PersonAttendance:
     open_classes: list[tuple[OpenClass, bool]] = field(default_factory=list)
     training_hours: float = 0
     training: list = field(default_factory=list)
+    meetings: list[tuple[Session, bool]] = field(default_factory=list)  # 例会
 
     @property
     def session_attended(self) -> int:
@@ -186,13 +188,21 @@ class PersonAttendance:
         return _rate(self.session_attended, len(self.sessions))
 
     @property
+    def meeting_attended(self) -> int:
+        return sum(1 for _s, ok in self.meetings if ok)
+
+    @property
+    def meeting_rate(self) -> float | None:
+        return _rate(self.meeting_attended, len(self.meetings))
+
+    @property
     def open_class_absences(self) -> list[OpenClass]:
         return [oc for oc, ok in self.open_classes if not ok]
 
 
 def attendance_of(person: Person, term: Term | None) -> PersonAttendance:
-    """``person``'s 教研活动 attendance, open classes (required or attended) and 校本研修 in
-    ``term``. The caller has checked that its user may read ``person``."""
+    """``person``'s 教研活动 and 例会 attendance, open classes (required or attended) and
+    校本研修 in ``term``. The caller has checked that its user may read ``person``."""
     result = PersonAttendance(person, term)
     if term is None:
         return result
@@ -209,9 +219,11 @@ def attendance_of(person: Person, term: Term | None) -> PersonAttendance:
             "session_id", flat=True
         )
     )
+    meeting_groups = set(Meeting.objects.filter(org=person.org).values_list("group_id", flat=True))
     for s in sessions.order_by("date", "start_time"):
         if any(m.group_id == s.group_id and _covers(m, s.date) for m in spans):
-            result.sessions.append((s, s.pk in mine))
+            into = result.meetings if s.group_id in meeting_groups else result.sessions
+            into.append((s, s.pk in mine))
     classes = _closed_open_classes(person.org, start, end)
     required = _required_ids(classes)
     attended = set(
@@ -228,3 +240,50 @@ def attendance_of(person: Person, term: Term | None) -> PersonAttendance:
     result.training = [r.project for r in rows]
     result.training_hours = float(sum(r.project.hours for r in rows if r.activity_id))
     return result
+
+
+# ---- 例会 ----------------------------------------------------------------------------------
+
+
+@dataclass
+class MeetingAttendance:
+    """One 例会 in a term: sessions planned and held (closed), and who came."""
+
+    meeting: Meeting
+    planned: int
+    attendance: GroupAttendance
+
+    @property
+    def held(self) -> int:
+        return self.attendance.sessions
+
+    @property
+    def expected(self) -> int:
+        return self.attendance.expected
+
+    @property
+    def attended(self) -> int:
+        return self.attendance.attended
+
+    @property
+    def rate(self) -> float | None:
+        return self.attendance.rate
+
+    @property
+    def members(self) -> list[MemberAttendance]:
+        return self.attendance.members
+
+
+def meeting_attendance(org: Org, term: Term) -> list[MeetingAttendance]:
+    """Per 例会 of ``org`` in ``term``: planned and held sessions, expected and actual
+    attendance (人次) and the rate, with each attendee's row. The caller checks access."""
+    meetings = list(Meeting.objects.filter(org=org).select_related("group").order_by("group__name"))
+    groups = [m.group for m in meetings]
+    rows = {a.group.pk: a for a in groups_attendance(groups, term.start, term.end)}
+    planned = dict(
+        Session.objects.filter(group__in=groups, date__gte=term.start, date__lte=term.end)
+        .values("group_id")
+        .annotate(n=Count("pk"))
+        .values_list("group_id", "n")
+    )
+    return [MeetingAttendance(m, planned.get(m.group_id, 0), rows[m.group_id]) for m in meetings]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from keshi.groupwork import views, views_open, views_sessions, views_training
+from keshi.groupwork import views, views_meetings, views_open, views_sessions, views_training
 
 app_name = "groupwork"
 urlpatterns = [
@@ -21,6 +21,10 @@ urlpatterns = [
     path("sessions/<int:pk>/files/", views_sessions.session_files, name="session_files"),
     path("files/<int:pk>/", views_sessions.session_file, name="session_file"),
     path("attendance/", views_sessions.attendance_stats, name="stats"),
+    path("meetings/", views_meetings.meeting_list, name="meetings"),
+    path("meetings/new/", views_meetings.meeting_create, name="meeting_create"),
+    path("meetings/<int:pk>/", views_meetings.meeting_detail, name="meeting"),
+    path("meetings/<int:pk>/members/", views_meetings.meeting_members, name="meeting_members"),
     path("training/", views_training.training_list, name="training_list"),
     path("training/new/", views_training.training_form, name="training_create"),
     path("training/<int:pk>/", views_training.training_detail, name="training"),

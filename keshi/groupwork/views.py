@@ -56,7 +56,15 @@ def index(request):
         if not can_read_org(request.user, org):
             groups = groups.filter(pk__in=scope.lead_group_ids)
         groups = groups.filter(pk__in=sessions.values("group_id")).order_by("name")
-        ctx["group_stats"] = stats.groups_attendance(list(groups), term.start, term.end)
+        shown, meeting_ids = list(groups), selectors.meeting_group_ids([org.pk])
+        ctx["group_stats"] = stats.groups_attendance(
+            [g for g in shown if g.pk not in meeting_ids], term.start, term.end
+        )
+        ctx["meeting_stats"] = [
+            r
+            for r in stats.meeting_attendance(org, term)
+            if r.meeting.group_id in {g.pk for g in shown}
+        ]
     return render(request, "groupwork/index.html", ctx)
 
 

@@ -25,7 +25,7 @@ from keshi.groupwork.forms import (
     SearchForm,
     SessionForm,
 )
-from keshi.groupwork.models import SessionFile
+from keshi.groupwork.models import Meeting, SessionFile
 from keshi.groupwork.views import qr_context
 from keshi.org.models import Group, Org, Person
 from keshi.org.scoping import scope_for, visible
@@ -159,6 +159,7 @@ def session_detail(request, pk: int):
         "absent": members.exclude(pk__in=[r.person_id for r in rows]),
         "members": members,
         "files": session.files.all(),
+        "is_meeting": Meeting.objects.filter(group_id=session.group_id).exists(),
     }
     if may_manage:
         ctx["attendance_form"] = AttendanceForm(
@@ -221,9 +222,12 @@ def session_close(request, pk: int):
             messages.success(request, _("已重新开启签到。"))
         else:
             n = services.close_session(session=session, by=request.user)
-            messages.success(
-                request, _("活动已结束，为 %(n)d 位参加者生成了教研活动记录。") % {"n": n}
-            )
+            if Meeting.objects.filter(group_id=session.group_id).exists():
+                messages.success(request, _("例会已结束，签到已关闭，出勤计入统计。"))
+            else:
+                messages.success(
+                    request, _("活动已结束，为 %(n)d 位参加者生成了教研活动记录。") % {"n": n}
+                )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("groupwork:session", pk=pk)
@@ -290,16 +294,29 @@ def attendance_stats(request):
     groups = _stats_groups(request.user, org)
     terms = visible(request.user, Term.objects.filter(school_year__org=org)).order_by("-start")
     term = terms.filter(pk=query_id(request, "term")).first() or current_term(org)
-    rows, mine = [], None
+    rows, mine, meetings = [], None, []
     if groups is None:  # a teacher: their own attendance only
         person = Person.objects.filter(pk=scope_for(request.user).person_id).first()
         mine = stats.attendance_of(person, term) if person else None
     elif term:
         groups = groups.filter(sessions__isnull=False).distinct().order_by("name")
-        rows = stats.groups_attendance(list(groups), term.start, term.end)
+        meeting_ids = selectors.meeting_group_ids([org.pk])
+        rows = stats.groups_attendance(
+            [g for g in groups if g.pk not in meeting_ids], term.start, term.end
+        )
+        shown = {g.pk for g in groups}
+        meetings = [r for r in stats.meeting_attendance(org, term) if r.meeting.group_id in shown]
     choices = [o for o in orgs if o.kind != Org.Kind.DISTRICT] if len(orgs) > 1 else []
     return render(
         request,
         "groupwork/stats.html",
-        {"rows": rows, "mine": mine, "term": term, "terms": terms, "org": org, "orgs": choices},
+        {
+            "rows": rows,
+            "meetings": meetings,
+            "mine": mine,
+            "term": term,
+            "terms": terms,
+            "org": org,
+            "orgs": choices,
+        },
     )

@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from keshi.indicators import measure
 from keshi.indicators.models import Actual, Indicator
@@ -190,3 +191,33 @@ def reporting(indicators: list[Indicator], year: int, at: date) -> dict[int, Rep
 def actuals_grid(indicators: list[Indicator], year: int) -> dict[tuple[int, int], Actual]:
     rows = Actual.objects.filter(indicator__in=[i.pk for i in indicators], year=year)
     return {(a.indicator_id, a.month): a for a in rows}
+
+
+def deadlines(org: Org, at: date) -> dict[int, list[tuple[str, date]]]:
+    """Department lead id → (label, due) when last month's figures of their department are not
+    all entered, due on :func:`due_day` of this month — for the daily digest (a system read)."""
+    year, month = (at.year - 1, 12) if at.month == 1 else (at.year, at.month - 1)
+    indicators = list(Indicator.objects.filter(org=org, active=True).select_related("group"))
+    grid = actuals_grid(indicators, year)
+    missing: dict[int, int] = defaultdict(int)
+    groups: dict[int, Group] = {}
+    for ind in indicators:
+        actual = grid.get((ind.pk, month))
+        if actual is None or not _complete(actual, ind):
+            missing[ind.group_id] += 1
+            groups[ind.group_id] = ind.group
+    if not missing:
+        return {}
+    due = measure.due_date(year, month, due_day())
+    out: dict[int, list[tuple[str, date]]] = defaultdict(list)
+    leads = Membership.objects.current(at).filter(
+        group_id__in=list(missing), role=Membership.Role.LEAD
+    )
+    for person_id, group_id in leads.values_list("person_id", "group_id"):
+        label = gettext("科室指标·%(group)s·%(month)d月数据（%(n)d项未填报）") % {
+            "group": groups[group_id].name,
+            "month": month,
+            "n": missing[group_id],
+        }
+        out[person_id].append((label, due))
+    return dict(out)

@@ -19,13 +19,11 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext
 
 from keshi.accounts.models import RoleGrant
 from keshi.calendar.models import Term
-from keshi.dispatch.selectors import open_obligations_by_person
+from keshi.notify import deadlines, selectors
 from keshi.notify import digest as D
-from keshi.notify import selectors
 from keshi.notify.models import Channel, Digest, Notification
 from keshi.notify.services import absolute_link, claim, deliver, error_text, finish
 from keshi.ops import stale_uploads
@@ -152,9 +150,8 @@ def plan(org: Org, term: Term, at: date, days_ahead: int) -> tuple[list[Recipien
     for p in people:
         cells = [(r.name, result.current(p.pk, r.pk)) for r in result.requirements]
         standings[p.pk] = D.classify(p.name, cells, at, days_ahead)
-    for person_id, obligations in open_obligations_by_person(org).items():
+    for person_id, tasks in deadlines.by_person(org, at).items():
         if person_id in standings:
-            tasks = [(gettext("外出培训·%s") % o.label, o.due_date) for o in obligations]
             D.add_tasks(standings[person_id], tasks, at, days_ahead)
     assessed = [
         standings[p.pk]

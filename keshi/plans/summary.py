@@ -17,7 +17,7 @@ The office's own words (主要成绩, 存在问题, 下学期打算) have no mod
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -28,28 +28,21 @@ from django.db.models import Count, Q, QuerySet, Sum
 from keshi.calendar import periods as P
 from keshi.calendar.closing import check_period_open
 from keshi.calendar.models import Term
-from keshi.org.models import Group, Membership, Org, Person
+from keshi.org.models import Org, Person
 from keshi.org.scoping import Scope, can_manage_org, can_read_org, scope_for, visible
+from keshi.plans import summary_groupwork as groupwork
+from keshi.plans import summary_rules as rules
 from keshi.plans import summary_work as work
 from keshi.plans.models import CalendarItem, Plan, PlanSection
+from keshi.plans.summary_rules import Rate, RequirementResult
 from keshi.records.models import Activity
-from keshi.rules.describe import describe, rule_of
 from keshi.rules.engine import evaluate
 from keshi.rules.models import Requirement
 from keshi.rules.selectors import trend
-from keshi.rules.status import Status
 
 SUMMARY_PREFIX = "工作总结·"
 WORD_TOPICS = (("achievements", "主要成绩"), ("problems", "存在问题"), ("next_term", "下学期打算"))
 WORDS_POSITION = 900
-NO_GROUP = "未分组"
-MISSED_UNITS = {
-    "day": "天",
-    "week": "周",
-    "two_weeks": "个双周",
-    "month": "个月",
-    "half_year": "个半年",
-}
 STATUS_WORDS = {
     CalendarItem.Status.DONE: "完成",
     CalendarItem.Status.CANCELLED: "取消",
@@ -193,60 +186,6 @@ def calendar_rows(plan: Plan, terms: list[Term] | None = None) -> list[CalendarR
     return sorted((place(i, terms) for i in items), key=lambda r: r.sort_key)
 
 
-# ---- completion by group ----------------------------------------------------------------------
-
-
-@dataclass
-class Rate:
-    name: str
-    assessed: int = 0
-    met: int = 0
-    running: int = 0
-    missed: int = 0
-
-    @property
-    def percent(self) -> float | None:
-        return round(100 * self.met / self.assessed, 1) if self.assessed else None
-
-    def add(self, outcome: Status) -> None:
-        self.assessed += 1
-        if outcome is Status.MET:
-            self.met += 1
-        elif outcome is Status.MISSED:
-            self.missed += 1
-        else:
-            self.running += 1
-
-
-@dataclass
-class RequirementResult:
-    requirement: Requirement
-    sentence: str
-    groups: list[Rate]
-    total: Rate
-    missed: list[str]  # "张老师" or "张老师（缺3周）"
-    exempt: int
-
-
-def outcome(cells, at: date) -> tuple[Status | None, int]:
-    """A person's outcome on one requirement and the number of missed periods (see module doc)."""
-    counted = [c for c in cells if c.status not in (Status.NOT_DUE, Status.EXEMPT)]
-    if not counted:
-        return (
-            Status.EXEMPT if cells and any(c.status is Status.EXEMPT for c in cells) else None
-        ), 0
-    closed = [c for c in counted if c.due < at]
-    missed = sum(1 for c in counted if c.status is Status.MISSED)
-    if closed:
-        return (
-            Status.MET
-            if all(c.status is Status.MET for c in closed) and not missed
-            else Status.MISSED
-        ), missed
-    status = counted[-1].status
-    return (Status.MISSED if status is Status.MISSED else status), missed
-
-
 # ---- the summary ------------------------------------------------------------------------------
 
 
@@ -270,7 +209,7 @@ class Summary:
     people: int
     calendar: list[CalendarRow]
     requirements: list[RequirementResult]
-    org_requirements: bool  # the plan owns none: the org's active requirements are shown
+    org_requirements: bool  # none of the rules comes from the plan
     kinds: list[KindCount]
     weeks: list[str]
     trend: list[tuple[str, list[float | None]]]
@@ -278,6 +217,8 @@ class Summary:
     checks: work.Checks = field(default_factory=work.Checks)
     awards: work.Awards = field(default_factory=work.Awards)
     research: work.Research = field(default_factory=work.Research)
+    group_work: groupwork.GroupWork = field(default_factory=groupwork.GroupWork)
+    training: groupwork.Training = field(default_factory=groupwork.Training)
 
     @property
     def calendar_counts(self) -> Counter:
@@ -289,6 +230,8 @@ class Summary:
     def overall(self) -> Rate:
         total = Rate("全体")
         for r in self.requirements:
+            if r.by_groups:
+                continue
             total.assessed += r.total.assessed
             total.met += r.total.met
             total.running += r.total.running
@@ -309,13 +252,20 @@ def gather(user, *, org: Org, term: Term, at: date, plan: Plan | None = None) ->
     judged_at = term.end + timedelta(days=1) if final else max(at, term.start)
     shown_at = min(at, term.end)
     people = list(visible(user, Person.objects.filter(org=org, active=True)).order_by("name", "pk"))
-    reqs, org_wide = _requirements(user, org, plan)
-    result = evaluate(term=term, at=judged_at, people=people, requirements=reqs, history=True)
-    groups = _subject_groups(user, org, [p.pk for p in people], shown_at)
+    reqs = rules.rules_in_force(user, org=org, term=term, plan=plan)
+    by_groups = [r for r in reqs if r.owner == Requirement.Owner.GROUP]
+    own = [r for r in reqs if r.owner != Requirement.Owner.GROUP]
+    result = evaluate(term=term, at=judged_at, people=people, requirements=own, history=True)
+    groups = rules.subject_groups(user, org, [p.pk for p in people], shown_at)
     names = {p.pk: p.name for p in people}
+    plan_id = plan.pk if plan else None
     results = [
-        _requirement_result(r, result, names, groups, judged_at) for r in result.requirements
+        rules.person_result(r, result, names, groups, judged_at, from_plan=r.plan_id == plan_id)
+        for r in result.requirements
     ]
+    results += rules.group_results(
+        user, org=org, term=term, at=judged_at, requirements=by_groups, plan=plan
+    )
     weeks, series = _trend(user, term, judged_at, people, result.requirements)
     calendar = calendar_rows(plan, [term]) if plan else []
     return Summary(
@@ -328,7 +278,7 @@ def gather(user, *, org: Org, term: Term, at: date, plan: Plan | None = None) ->
         people=len(people),
         calendar=calendar,
         requirements=results,
-        org_requirements=org_wide,
+        org_requirements=plan is None or not any(r.from_plan for r in results),
         kinds=_kinds(user, org, term, shown_at),
         weeks=weeks,
         trend=series,
@@ -336,52 +286,11 @@ def gather(user, *, org: Org, term: Term, at: date, plan: Plan | None = None) ->
         checks=work.checks_of(user, org=org, term=term, at=shown_at),
         awards=work.awards_of(user, org=org, term=term, at=shown_at),
         research=work.research_of(user, org=org, term=term, at=shown_at),
-    )
-
-
-def _requirements(user, org: Org, plan: Plan | None) -> tuple[list[Requirement], bool]:
-    qs = visible(user, Requirement.objects.live().filter(org=org))
-    if plan is not None:
-        own = list(qs.filter(plan=plan).order_by("pk"))
-        if own:
-            return own, False
-    return list(qs.order_by("pk")), True
-
-
-def _subject_groups(user, org: Org, person_ids: list[int], at: date) -> dict[int, list[str]]:
-    found: dict[int, list[str]] = defaultdict(list)
-    rows = visible(
-        user,
-        Membership.objects.current(at).filter(
-            person_id__in=person_ids, group__org=org, group__kind=Group.Kind.SUBJECT
+        group_work=groupwork.group_work_of(user, org=org, term=term, at=shown_at),
+        training=groupwork.training_of(
+            user, org=org, term=term, at=shown_at, groups=groups, people=len(people)
         ),
     )
-    for pid, name in rows.order_by("group__name").values_list("person_id", "group__name"):
-        if name not in found[pid]:
-            found[pid].append(name)
-    return found
-
-
-def _requirement_result(r, result, names, groups, at: date) -> RequirementResult:
-    rates: dict[str, Rate] = {}
-    total = Rate("合计")
-    missed, exempt = [], 0
-    unit = MISSED_UNITS.get(r.period)
-    for pid, name in names.items():
-        status, n_missed = outcome(result.periods(pid, r.pk), at)
-        if status is None:
-            continue
-        if status is Status.EXEMPT:
-            exempt += 1
-            continue
-        total.add(status)
-        for g in groups.get(pid) or [NO_GROUP]:
-            rates.setdefault(g, Rate(g)).add(status)
-        if status is Status.MISSED:
-            missed.append(f"{name}（缺{n_missed}{unit}）" if unit and n_missed else name)
-    ordered = sorted(rates.values(), key=lambda g: (g.name == NO_GROUP, g.name))
-    sentence = describe(rule_of(r))
-    return RequirementResult(r, sentence, ordered, total, missed, exempt)
 
 
 def _trend(user, term, at, people, requirements) -> tuple[list[str], list]:

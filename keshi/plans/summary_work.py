@@ -11,6 +11,7 @@ from datetime import date
 
 from django.db.models import Avg, Count, Q
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from keshi.calendar.models import Term
 from keshi.checks.models import Draw, Inspection, Rectification
@@ -40,12 +41,23 @@ class DrawLine:
 
 
 @dataclass
+class FixLine:
+    inspection: str
+    text: str
+    responsible: str
+    due: date
+    state: str  # "已整改（12月1日）：补写完成" / "逾期未整改" / "整改中"
+
+
+@dataclass
 class Checks:
     inspections: list[InspectionLine] = field(default_factory=list)
     draws: list[DrawLine] = field(default_factory=list)
     rectifications: int = 0
     rectified: int = 0
     overdue: int = 0
+    findings: list[tuple[str, str]] = field(default_factory=list)  # (inspection, 检查意见)
+    fixes: list[FixLine] = field(default_factory=list)
 
     def __bool__(self) -> bool:
         return bool(self.inspections or self.draws)
@@ -122,11 +134,40 @@ def checks_of(user, *, org: Org, term: Term, at: date) -> Checks:
     for d in draws.order_by("committed_at", "pk"):
         drawn = "、".join(str(x) for x in d.result) if d.revealed else "未开签"
         out.draws.append(DrawLine(d.title, d.committed_at.date(), d.k, drawn))
-    fixes = Rectification.objects.filter(inspection__in=inspections.values("pk"))
-    out.rectifications = fixes.count()
-    out.rectified = fixes.filter(closed_on__isnull=False).count()
-    out.overdue = fixes.filter(closed_on__isnull=True, due__lt=end).count()
+    _findings_and_fixes(out, inspections, end)
     return out
+
+
+FINDINGS_PER_INSPECTION = 5
+
+
+def _findings_and_fixes(out: Checks, inspections, end: date) -> None:
+    """检查意见 as written (a few per inspection, repeated ones once) and every 整改 item."""
+    for i in inspections.order_by("start", "pk").prefetch_related("results"):
+        seen: list[str] = []
+        for r in i.results.all():
+            text = r.findings.strip().rstrip("。；;")
+            if text and text not in seen:
+                seen.append(text)
+        out.findings += [(i.title, t) for t in seen[:FINDINGS_PER_INSPECTION]]
+    fixes = (
+        Rectification.objects.filter(inspection__in=inspections.values("pk"))
+        .select_related("inspection", "responsible")
+        .order_by("due", "pk")
+    )
+    for x in fixes:
+        out.rectifications += 1
+        if x.closed_on and x.closed_on <= end:
+            out.rectified += 1
+            state = f"已整改（{x.closed_on.month}月{x.closed_on.day}日）"
+            if x.closure_note.strip():
+                state += f"：{x.closure_note.strip()}"
+        elif x.due < end:
+            out.overdue += 1
+            state = "逾期未整改"
+        else:
+            state = "整改中"
+        out.fixes.append(FixLine(x.inspection.title, x.text, x.responsible.name, x.due, state))
 
 
 # A contest's day: its 结果发布, else the latest phase date it was given.
@@ -168,6 +209,23 @@ def awards_of(user, *, org: Org, term: Term, at: date) -> Awards:
     )
 
 
+def stage_moves(projects, start: date, end: date) -> dict[int, list[str]]:
+    """What each project's stages did in [start, end]: "立项通过（11月3日）", in order."""
+    decided = (
+        Stage.objects.filter(project__in=projects)
+        .exclude(decision=Stage.Decision.PENDING)
+        .filter(decided_at__date__gte=start, decided_at__date__lte=end)
+        .order_by("decided_at", "pk")
+    )
+    moves: dict[int, list[str]] = {}
+    for s in decided:
+        day = timezone.localtime(s.decided_at).date()
+        moves.setdefault(s.project_id, []).append(
+            f"{s.get_stage_display()}{s.get_decision_display()}（{day.month}月{day.day}日）"
+        )
+    return moves
+
+
 def research_of(user, *, org: Org, term: Term, at: date) -> Research:
     """Every project of the org not finished before the term, with what its stages did in it."""
     start, end = _in_term(term, at)
@@ -177,18 +235,7 @@ def research_of(user, *, org: Org, term: Term, at: date) -> Research:
         .select_related("leader")
         .order_by("level", "pk")
     )
-    decided = (
-        Stage.objects.filter(project__in=projects.values("pk"))
-        .exclude(decision=Stage.Decision.PENDING)
-        .filter(decided_at__date__gte=start, decided_at__date__lte=end)
-        .order_by("decided_at", "pk")
-    )
-    moves: dict[int, list[str]] = {}
-    for s in decided:
-        day = s.decided_at.date()
-        moves.setdefault(s.project_id, []).append(
-            f"{s.get_stage_display()}{s.get_decision_display()}（{day.month}月{day.day}日）"
-        )
+    moves = stage_moves(projects.values("pk"), start, end)
     lines = []
     for p in projects:
         changed = moves.get(p.pk, [])

@@ -14,6 +14,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -22,6 +24,7 @@ from keshi.org.models import Org
 from keshi.org.scoping import can_manage_org, manageable
 from keshi.plans import imports, selectors, services
 from keshi.plans.forms import DismissForm, ImportForm, PlanForm
+from keshi.plans.meeting_offer import meeting_offer
 from keshi.plans.models import Plan, Suggestion
 from keshi.plans.views import (
     _apply,
@@ -218,7 +221,9 @@ def suggestion_accept(request, pk: int, suggestion_id: int):
 
 
 def _accept_event(request, plan: Plan, suggestion: Suggestion, proposal):
-    """The org's own event: confirming adds 行事历 items, no requirement."""
+    """The org's own event: confirming adds 行事历 items, no requirement. A 例会 (组长会,
+    行政碰头会…) may go on to the groupwork page that sets it up, prefilled from the clause."""
+    offer = meeting_offer(suggestion.source, suggestion.data.get("period"))
     if request.method == "POST":
         try:
             items = services.accept_event(suggestion=suggestion, user=request.user)
@@ -226,11 +231,19 @@ def _accept_event(request, plan: Plan, suggestion: Suggestion, proposal):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("已加入行事历：%(n)d 条。") % {"n": len(items)})
+            if offer and request.POST.get("meeting"):
+                return redirect(f"{reverse('groupwork:meeting_create')}?{urlencode(offer)}")
             return redirect("plans:suggestions", pk=plan.pk)
     return render(
         request,
         "plans/suggestion_accept.html",
-        {"plan": plan, "suggestion": suggestion, "proposal": proposal, "form": None},
+        {
+            "plan": plan,
+            "suggestion": suggestion,
+            "proposal": proposal,
+            "form": None,
+            "meeting_offer": offer,
+        },
     )
 
 

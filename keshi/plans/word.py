@@ -2,7 +2,10 @@
 
 The summary is a list of section builders, :data:`SUMMARY_SECTIONS`: each takes the builder and
 the gathered :class:`~keshi.plans.summary.Summary` and writes one numbered section (or returns
-False to be skipped). 检查与抽查, 获奖情况 and 课题研究进展 read ``keshi.plans.summary_work``.
+False to be skipped). Every section is written from the data: the term's work beyond the rules
+(教研活动, 培训学时, 检查与抽查, 获奖情况, 课题研究进展) in ``keshi.plans.word_work``; 主要成绩,
+存在问题 and 下学期打算 are the office's own words when it wrote them, else sentences from the
+data (``keshi.plans.summary_text``). No section prints a placeholder.
 """
 
 from __future__ import annotations
@@ -13,12 +16,13 @@ from datetime import date
 from keshi.documents import charts
 from keshi.documents.docx import DocBuilder, chinese_ordinal
 from keshi.indicators.summary import indicator_chart_png, indicator_summary
+from keshi.plans import summary_text as text
+from keshi.plans import word_work as work
 from keshi.plans.models import Plan, PlanSection
 from keshi.plans.summary import CalendarRow, Summary, calendar_rows, plan_sections
 from keshi.rules.describe import describe, number, rule_of
 
 K = PlanSection.Kind
-NOTHING_YET = "（本学期暂无记录）"
 HEADING_PREFIXES = tuple(f"{chinese_ordinal(n)}、" for n in range(1, 30))
 
 
@@ -146,13 +150,16 @@ def _overview(doc: DocBuilder, s: Summary) -> bool:
     return True
 
 
-def _words(key: str, hint: str) -> Builder:
+def _words(key: str, from_data: Callable[[Summary], list[str]]) -> Builder:
+    """The office's own words when it wrote them, else sentences from the data."""
+
     def build(doc: DocBuilder, s: Summary) -> bool:
         text = s.words.get(key, "").strip()
         if text:
             doc.paragraphs(text)
         else:
-            doc.paragraph(f"（{hint}）")
+            for line in from_data(s):
+                doc.paragraph(line)
         return True
 
     return build
@@ -170,25 +177,52 @@ def _requirements(doc: DocBuilder, s: Summary) -> bool:
     if not s.requirements:
         doc.paragraph("本学期未设量化要求。")
         return True
+    extra = sum(not r.from_plan for r in s.requirements)
     if s.org_requirements:
-        doc.paragraph("计划未关联量化要求，以下为本单位启用的全部量化要求。")
-    for i, r in enumerate(s.requirements, start=1):
-        doc.heading(f"（{chinese_ordinal(i)}）{r.requirement.name}", 2)
-        doc.paragraph(f"要求：{r.sentence}。").paragraph_format.keep_with_next = True
-        body = [
-            (g.name, g.assessed, g.met, g.running, g.missed, _percent(g.percent))
-            for g in [*r.groups, r.total]
-        ]
-        doc.table(
-            ["教研组", "考核人数", "已完成", "进行中", "未完成", "完成率"],
-            body,
-            widths_cm=[3.6, 2.4, 2.4, 2.4, 2.4, 2.4],
-            center_columns=(1, 2, 3, 4, 5),
+        lead = "计划未关联量化要求" if s.plan else "本学期未关联工作计划"
+        doc.paragraph(f"{lead}，以下为本学期执行的本单位量化要求{extra}项。")
+    elif extra:
+        doc.paragraph(
+            f"本学期执行量化要求{len(s.requirements)}项：工作计划所列{len(s.requirements) - extra}"
+            f"项，另有本单位启用的{extra}项（标“计划外”）。"
         )
-        missed = "、".join(r.missed) if r.missed else "无"
-        extra = f"另有{r.exempt}人按规定免考核。" if r.exempt else ""
-        doc.paragraph(f"未完成人员（{len(r.missed)}人）：{missed}。{extra}")
+    for i, r in enumerate(s.requirements, start=1):
+        mark = "" if r.from_plan or s.org_requirements else "（计划外）"
+        doc.heading(f"（{chinese_ordinal(i)}）{r.requirement.name}{mark}", 2)
+        doc.paragraph(f"要求：{r.sentence}。").paragraph_format.keep_with_next = True
+        if r.by_groups:
+            _group_rule(doc, r)
+        else:
+            _person_rule(doc, r)
     return True
+
+
+def _person_rule(doc: DocBuilder, r) -> None:
+    body = [
+        (g.name, g.assessed, g.met, g.running, g.missed, _percent(g.percent))
+        for g in [*r.groups, r.total]
+    ]
+    doc.table(
+        ["教研组", "考核人数", "已完成", "进行中", "未完成", "完成率"],
+        body,
+        widths_cm=[3.6, 2.4, 2.4, 2.4, 2.4, 2.4],
+        center_columns=(1, 2, 3, 4, 5),
+    )
+    missed = "、".join(r.missed) if r.missed else "无"
+    extra = f"另有{r.exempt}人按规定免考核。" if r.exempt else ""
+    doc.paragraph(f"未完成人员（{len(r.missed)}人）：{missed}。{extra}")
+
+
+def _group_rule(doc: DocBuilder, r) -> None:
+    t = r.total
+    if not t.assessed:
+        doc.paragraph("本学期没有需要考核的组。")
+        return
+    missed = "、".join(r.missed) if r.missed else "无"
+    doc.paragraph(
+        f"按组考核{t.assessed}个组：已完成{t.met}个，进行中{t.running}个，未完成{t.missed}个，"
+        f"完成率{_percent(t.percent)}。未完成的组：{missed}。"
+    )
 
 
 def _percent(value: float | None) -> str:
@@ -197,7 +231,7 @@ def _percent(value: float | None) -> str:
 
 def _records(doc: DocBuilder, s: Summary) -> bool:
     if not s.kinds:
-        doc.paragraph(NOTHING_YET)
+        doc.paragraph("本学期未登记业务记录。")
         return True
     rows = [(k.label, k.records, k.people, f"{number(k.quantity)}{k.unit}") for k in s.kinds]
     rows.append(("合计", sum(k.records for k in s.kinds), "—", "—"))
@@ -216,7 +250,7 @@ def _records(doc: DocBuilder, s: Summary) -> bool:
 
 def _trend(doc: DocBuilder, s: Summary) -> bool:
     if not s.weeks:
-        doc.paragraph(NOTHING_YET)
+        doc.paragraph("本学期没有按人考核的量化要求，未统计达标趋势。")
         return True
     doc.paragraph(
         "下图为各教学周周末时，各项量化要求中“已完成或进度正常”的人数占考核人数的比例；"
@@ -251,96 +285,22 @@ def _indicators(doc: DocBuilder, s: Summary) -> bool:
     return True
 
 
-def _checks(doc: DocBuilder, s: Summary) -> bool:
-    c = s.checks
-    if not c:
-        doc.paragraph("本学期未开展检查或抽签。")
-        return True
-    done = sum(i.status == "已完成" for i in c.inspections)
-    text = f"本学期共开展检查{len(c.inspections)}次（已完成{done}次）"
-    if c.draws:
-        text += f"，公开抽签{len(c.draws)}次"
-    if c.rectifications:
-        text += f"；提出整改要求{c.rectifications}条，已整改{c.rectified}条" + (
-            f"，逾期未整改{c.overdue}条" if c.overdue else ""
-        )
-    doc.paragraph(text + "。")
-    if c.inspections:
-        doc.table(
-            ["检查", "类型", "时间", "状态", "评分对象", "平均得分率", "等级分布"],
-            [
-                (
-                    i.title,
-                    i.kind,
-                    i.when,
-                    i.status,
-                    i.scored or "—",
-                    f"{i.average:.1f}%" if i.average is not None else "—",
-                    i.levels or "—",
-                )
-                for i in c.inspections
-            ],  # fmt: skip
-            center_columns=(2, 3, 4, 5),
-        )
-    if c.draws:
-        doc.table(
-            ["抽签", "日期", "抽取数", "抽中"],
-            [(d.title, _cn_date(d.day), d.k, d.drawn) for d in c.draws],
-            widths_cm=[4.6, 3.4, 1.8, 6.6],
-            center_columns=(1, 2),
-        )
-    return True
-
-
-def _awards(doc: DocBuilder, s: Summary) -> bool:
-    lines = s.awards.lines
-    if not lines:
-        doc.paragraph("本学期没有公布结果的评比获奖。")
-        return True
-    counts = "，".join(f"{level}{award}{n}项" for level, award, n in s.awards.by_level())
-    doc.paragraph(f"本学期共获奖{len(lines)}项：{counts}。")
-    doc.table(
-        ["评比", "级别", "获奖人（组）", "作品", "奖项"],
-        [(x.contest, x.level, x.winner, x.title, x.award) for x in lines],
-        widths_cm=[4.0, 1.6, 3.0, 5.4, 2.2],
-        center_columns=(1, 4),
-    )
-    return True
-
-
-def _research(doc: DocBuilder, s: Summary) -> bool:
-    projects = s.research.projects
-    if not projects:
-        doc.paragraph("本学期没有在研课题。")
-        return True
-    by_status = "，".join(f"{status}{n}项" for status, n in s.research.by_status())
-    moved = sum(p.this_term != "—" for p in projects)
-    doc.paragraph(
-        f"在研及本学期结题课题{len(projects)}项（{by_status}），本学期有进展的{moved}项。"
-    )
-    doc.table(
-        ["课题", "级别", "主持人", "当前阶段", "本学期进展"],
-        [(p.title, p.level, p.leader, p.status, p.this_term) for p in projects],
-        widths_cm=[5.0, 1.6, 2.0, 2.0, 5.6],
-        center_columns=(1, 2, 3),
-    )
-    return True
-
-
 # (title, builder).
 SUMMARY_SECTIONS: list[tuple[str, Builder]] = [
     ("基本情况", _overview),
-    ("主要成绩", _words("achievements", "主要成绩由教科室填写")),
+    ("主要成绩", _words("achievements", text.achievements)),
     ("行事历落实情况", _calendar),
     ("量化要求完成情况", _requirements),
     ("业务记录统计", _records),
     ("达标趋势", _trend),
+    ("教研活动", work.group_work),
+    ("培训学时", work.training),
     ("科室指标", _indicators),
-    ("检查与抽查", _checks),
-    ("获奖情况", _awards),
-    ("课题研究进展", _research),
-    ("存在问题", _words("problems", "存在问题由教科室填写")),
-    ("下学期打算", _words("next_term", "下学期打算由教科室填写")),
+    ("检查与抽查", work.checks),
+    ("获奖情况", work.awards),
+    ("课题研究进展", work.research),
+    ("存在问题", _words("problems", text.problems)),
+    ("下学期打算", _words("next_term", text.next_term)),
 ]
 
 

@@ -1,4 +1,5 @@
-"""API: 听课反馈 — the caller's received feedback, one observation's feedback, 已阅 and 回复.
+"""API: 听课反馈 — the caller's received feedback, one observation's feedback, 已阅 and 回复;
+听课任务 — the caller's own observation assignments (another's is 404).
 
 An observation outside the caller's feedback circle (keshi.records.feedback_selectors) is 404;
 已阅 or 回复 by anyone but the observed teacher is 403.
@@ -9,12 +10,13 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 from django.http import Http404
+from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from keshi.org.api import Id, Pages, SearchText, text
+from keshi.records import assignment_selectors, feedback_services
 from keshi.records import feedback_selectors as fs
-from keshi.records import feedback_services
 from keshi.records.feedback_services import REPLY_MAX
 from keshi.records.models import Activity
 
@@ -114,3 +116,64 @@ def reply(request, activity_id: Id, payload: ReplyIn):
     activity = _visible(request, activity_id)
     feedback_services.reply(activity=activity, by=request.auth, text=payload.reply)
     return _out(_visible(request, activity_id))
+
+
+# ---- 听课任务 -------------------------------------------------------------------------------
+
+
+class ObservationAssignmentOut(Schema):
+    id: int
+    purpose: str = Field(description="drop_in 推门听课 / demo 示范课听课")
+    label: str = Field(description="如 推门听课·听王老师的课")
+    teacher: str = Field(description="授课教师")
+    start: dt.date
+    due: dt.date
+    lesson: str = Field("", description="课次（课表中有时）")
+    state: Literal["open", "done", "overdue"] = Field(description="待完成 / 已完成 / 逾期")
+    activity_id: int | None = Field(None, description="完成任务的听课记录 id")
+
+
+def _assignment_out(a) -> dict:
+    return {
+        "id": a.pk,
+        "purpose": a.purpose,
+        "label": assignment_selectors.label(a),
+        "teacher": a.teacher.name,
+        "start": a.start,
+        "due": a.due,
+        "lesson": a.lesson,
+        "state": a.state(timezone.localdate()),
+        "activity_id": a.activity_id,
+    }
+
+
+@router.get(
+    "/observation-assignments",
+    response=list[ObservationAssignmentOut],
+    summary="我的听课任务",
+    tags=["observation-assignments"],
+)
+@paginate(Pages)
+def my_assignments(
+    request,
+    state: Annotated[
+        Literal["open", "done"] | None, Query(description="open 未完成（含逾期）/ done 已完成")
+    ] = None,
+):
+    qs = assignment_selectors.my_assignments(request.auth).order_by("due", "pk")
+    if state:
+        qs = qs.filter(done_at__isnull=state == "open")
+    return [_assignment_out(a) for a in qs]
+
+
+@router.get(
+    "/observation-assignments/{assignment_id}",
+    response=ObservationAssignmentOut,
+    summary="一项听课任务（本人的）",
+    tags=["observation-assignments"],
+)
+def get_assignment(request, assignment_id: Id):
+    found = assignment_selectors.my_assignments(request.auth).filter(pk=assignment_id).first()
+    if found is None:
+        raise Http404
+    return _assignment_out(found)

@@ -213,6 +213,10 @@ class ActivityForm(forms.Form):
             feedback_forms.add_fields(self, org=org, instance=instance, user=user)
         if instance is not None:
             self._initial_from(instance)
+        elif "observed" in self.fields and self.initial.get("observed"):
+            self.observed_person = selectors.directory_person(user, self.initial["observed"])
+            if self.observed_person is None:
+                self.initial.pop("observed")
         _bootstrap(self)
         if "text" in self.fields:
             self.fields["text"].widget.attrs["data-count-chars"] = "1"

@@ -213,3 +213,94 @@ class Feedback(models.Model):
     @property
     def scored(self) -> bool:
         return self.percent is not None
+
+
+@scoped(org="org", person="observer")
+class ObservationAssignment(models.Model):
+    """听课任务: one observer is to observe one teacher's lesson between ``start`` and ``due``.
+
+    Made from a draw (推门听课: drawn teacher × observer; 示范课: a drawn teacher observes the
+    open class) by ``keshi.checks.draw_work``. Done when the observer records an observation of
+    the teacher dated in the window (``activity``, see keshi.records.assignment_services).
+    Private to the observer (and, as always, their group leads and the office): a 推门 visit is
+    not announced to the observed teacher.
+    """
+
+    class Purpose(models.TextChoices):
+        DROP_IN = "drop_in", _("推门听课")
+        DEMO = "demo", _("示范课听课")
+
+    org = models.ForeignKey(
+        Org, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="observation_tasks"
+    )
+    purpose = models.CharField(
+        _("类型"), max_length=10, choices=Purpose.choices, default=Purpose.DROP_IN
+    )
+    draw = models.ForeignKey(
+        "checks.Draw",
+        verbose_name=_("依据的抽签"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="observation_assignments",
+    )
+    observer = models.ForeignKey(
+        Person,
+        verbose_name=_("听课教师"),
+        on_delete=models.PROTECT,
+        related_name="observation_tasks",
+    )
+    teacher = models.ForeignKey(
+        Person, verbose_name=_("授课教师"), on_delete=models.PROTECT, related_name="+"
+    )
+    start = models.DateField(_("开始日期"))
+    due = models.DateField(_("截止日期"))
+    lesson = models.CharField(_("课次"), max_length=200, blank=True)
+    open_class = models.ForeignKey(
+        "groupwork.OpenClass",
+        verbose_name=_("公开课"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    activity = models.ForeignKey(
+        Activity,
+        verbose_name=_("听课记录"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    done_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("听课任务")
+        verbose_name_plural = _("听课任务")
+        ordering = ["due", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["draw", "observer", "teacher"], name="assignment_once_per_draw"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(due__gte=models.F("start")), name="assignment_window"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.observer} → {self.teacher} · {self.get_purpose_display()}"
+
+    @property
+    def done(self) -> bool:
+        return self.done_at is not None
+
+    def state(self, today) -> str:
+        """``done`` 已完成, ``overdue`` 逾期 or ``open`` 待完成 on ``today``."""
+        if self.done:
+            return "done"
+        return "overdue" if today > self.due else "open"

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from keshi.calendar.closing import check_open
 from keshi.org.models import Person
+from keshi.records import assignment_services
 from keshi.records.models import Activity, ActivityKind, Attachment
 
 _NOT_COUNTED = re.compile(r"\s+")
@@ -70,6 +71,7 @@ def record_activity(
     )
     activity.full_clean()
     activity.save()
+    assignment_services.fulfil(activity)  # 听课任务 done by this observation
     return activity
 
 
@@ -132,6 +134,7 @@ def update_activity(
         activity._change_reason = "重新提交"
     activity.full_clean()
     activity.save()
+    assignment_services.refit(activity)
     return activity
 
 
@@ -142,6 +145,7 @@ def delete_activity(*, activity: Activity, by) -> None:
         raise ValidationError(_("已通过审核的记录不能删除。"))
     for attachment in activity.attachments.all():
         delete_attachment(attachment=attachment)
+    assignment_services.release(activity)
     activity.delete()
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from keshi.records import views, views_feedback, views_manage
+from keshi.records import views, views_assignments, views_feedback, views_manage
 
 app_name = "records"
 urlpatterns = [
@@ -32,4 +32,7 @@ urlpatterns = [
     path("feedback/<int:pk>/", views_feedback.detail, name="feedback_detail"),
     path("feedback/<int:pk>/acknowledge/", views_feedback.acknowledge, name="feedback_acknowledge"),
     path("feedback/<int:pk>/reply/", views_feedback.reply, name="feedback_reply"),
+    path("assignments/", views_assignments.my_assignments, name="assignments"),
+    path("assignments/<int:pk>/", views_assignments.assignment_detail, name="assignment"),
+    path("assignments/<int:pk>/done/", views_assignments.assignment_done, name="assignment_done"),
 ]

@@ -109,6 +109,8 @@ def _initial(request) -> dict:
         initial["date"] = date.fromisoformat(request.GET.get("date", ""))
     if person := query_id(request, "person"):
         initial["person"] = person
+    if request.method == "GET" and (observed := query_id(request, "observed")):
+        initial["observed"] = observed  # 去登记 from a 听课任务
     return initial
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext
 
 from keshi.accounts.models import RoleGrant
 from keshi.org.models import Org
@@ -90,3 +91,26 @@ def district_table(user) -> list[dict]:
         row["status"][r["status"]] = row["status"].get(r["status"], 0) + r["n"]
         row["level"][r["level"]] = row["level"].get(r["level"], 0) + r["n"]
     return sorted(rows.values(), key=lambda row: row["org"])
+
+
+def deadlines(org: Org, at: date) -> dict[int, list[tuple[str, date]]]:
+    """Project leader id → (label, due) of each dated stage still to hand in (never submitted,
+    or returned), for the daily digest (a system read: no user scope)."""
+    rows = (
+        Stage.objects.filter(project__org=org, due_date__isnull=False, project__finished=False)
+        .filter(
+            Q(decision=Stage.Decision.RETURNED)
+            | Q(decision=Stage.Decision.PENDING, submitted_at__isnull=True)
+        )
+        .exclude(project__status=lifecycle.WITHDRAWN)
+        .select_related("project")
+        .order_by("due_date", "pk")
+    )
+    out: dict[int, list[tuple[str, date]]] = {}
+    for stage in rows:
+        label = gettext("课题《%(title)s》·%(stage)s") % {
+            "title": stage.project.title,
+            "stage": stage.get_stage_display(),
+        }
+        out.setdefault(stage.project.leader_id, []).append((label, stage.due_date))
+    return out

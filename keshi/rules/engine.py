@@ -396,6 +396,7 @@ class _Facts:
         for pid, gid, role in (
             Membership.objects.current(start)
             .filter(**in_people)
+            .exclude(group__meeting__isnull=False)  # a 例会's attendees owe nothing for it
             .values_list("person_id", "group_id", "role")
         ):
             members[gid].append((pid, role))

@@ -44,6 +44,7 @@ PRIVATE = {
     "records:attachment",
     "records:attachment_delete",
     "notify:open",
+    "checks:rectification_evidence",
     "notify:read",
     "itinerary:feed_revoke",
 }
@@ -187,6 +188,8 @@ FILLERS: dict[str, Callable[[World], dict]] = {
         "item": w.pk("rectification"),
     },
     "checks:inspection_transition": lambda w: {"pk": w.pk("inspection"), "action": "start"},
+    "checks:my_rectification_close": _only("rectification"),
+    "checks:rectification_evidence": _only("rectification"),
     **{f"checks:{n}": _only("draw") for n in ("draw", "draw_reveal", "draw_redraw")},
     **{
         f"checks:{n}": _only("bulletin")
@@ -341,7 +344,13 @@ def build_world() -> World:
         "rubric": rubric,
         "inspection": inspection,
         "rectification": Rectification.objects.create(
-            inspection=inspection, text="整改", responsible=teacher, due=today
+            inspection=inspection,
+            text="整改",
+            responsible=teacher,
+            due=today,
+            evidence=ContentFile(PDF, name="evidence.pdf"),
+            evidence_name="evidence.pdf",
+            evidence_type="application/pdf",
         ),
         "draw": Draw.objects.create(
             org=school,
@@ -466,7 +475,12 @@ def test_owner_and_manager_reach_the_private_objects(db, settings, tmp_path):
     fillers = all_fillers()
     for role in ("teacher", "office"):
         client = _client(role)
-        for name in ("records:detail", "org:person", "records:attachment"):
+        for name in (
+            "records:detail",
+            "org:person",
+            "records:attachment",
+            "checks:rectification_evidence",
+        ):
             url = _url(world, name, ["pk"], fillers)
             assert client.get(url).status_code == 200, (role, name, url)
     assert _client("teacher").get(_url(world, "notify:open", ["pk"], fillers)).status_code in {

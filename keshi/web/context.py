@@ -4,9 +4,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from keshi.calendar.selectors import home_org
+from keshi.checks.selectors import my_rectifications
 from keshi.indicators.selectors import readable_indicators
 from keshi.org.models import Org
 from keshi.org.scoping import manageable, scope_for
+from keshi.records.models import ObservationAssignment
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,11 @@ def nav_items(user) -> list[NavItem]:
     work = [
         (_("教研活动与公开课"), reverse("groupwork:index")),
         (_("检查、抽签与简报"), reverse("checks:index")),
+        *(
+            [(_("我的整改"), reverse("checks:my_rectifications"))]
+            if _has_rectifications(user)
+            else []
+        ),
         (_("课题"), reverse("research:index")),
         (_("评比"), reverse("contests:index")),
         (_("考核加分"), reverse("appraisal:index")),
@@ -60,6 +67,8 @@ def nav_items(user) -> list[NavItem]:
         work.append((_("查重"), reverse("originality:index")))
     if scope.person_id and school:  # 听课 is a school's
         work.append((_("我收到的听课反馈"), reverse("records:feedback")))
+    if scope.person_id and school and _observes(scope.person_id):
+        work.append((_("我的听课任务"), reverse("records:assignments")))
     if (reader or scope.lead_group_ids) and school:
         work.append((_("听课反馈统计"), reverse("records:feedback_coverage")))
     items.append((_("教研与检查"), work))
@@ -89,6 +98,17 @@ def nav_items(user) -> list[NavItem]:
     if scope.person_id:
         items.append((_("我的档案"), reverse("org:person", args=[scope.person_id])))
     return [_item(label, target) for label, target in items]
+
+
+def _has_rectifications(user) -> bool:
+    """我的整改 is in the menu of those who have been given a 整改 (open or closed)."""
+    return my_rectifications(user).exists()
+
+
+def _observes(person_id: int) -> bool:
+    """我的听课任务 is in the menu once the person has been given a task (the task's
+    notification links to it before that)."""
+    return ObservationAssignment.objects.filter(observer_id=person_id).exists()
 
 
 def _in_hospital(user) -> bool:

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from keshi.checks import services
-from keshi.checks.models import Draw, Inspection, Rubric
+from keshi.checks.models import Bulletin, Draw, Inspection, Rubric
 from keshi.org.models import Group, Person
 from keshi.tests.browser import login, screenshot
 
@@ -70,6 +70,10 @@ def test_scoring_grid_bulletin_and_my_results(demo_school, live_server, browser_
         start=date(2025, 4, 21),
         end=date(2025, 4, 25),
     )
+    draw = services.commit_draw(
+        org=org, title="推门听课", population=["语文", "数学", "英语"], k=1, by=office
+    )
+    draw = services.reveal_draw(draw=draw, by=office)
     login(page, live_server.url, "office", "demo1234")
     page.goto(f"{live_server.url}/checks/inspections/{inspection.pk}/score/")
     rows = page.locator("#score-grid [data-row]")
@@ -89,6 +93,7 @@ def test_scoring_grid_bulletin_and_my_results(demo_school, live_server, browser_
     page.wait_for_load_state("networkidle")
     page.goto(f"{live_server.url}/checks/bulletins/new/")
     page.check(f"input[name=inspections][value='{inspection.pk}']")
+    page.check(f"input[name=draws][value='{draw.pk}']")
     page.fill(
         "#id_news", "语文组开展“同课异构”教研活动\n4月18日，语文组在录播教室开展同课异构活动。"
     )
@@ -99,6 +104,15 @@ def test_scoring_grid_bulletin_and_my_results(demo_school, live_server, browser_
     page.wait_for_load_state("networkidle")
     screenshot(page, "checks-bulletin")
     assert "期中教案检查情况通报" in page.inner_text("#bulletin")
+    # 红头 and the appendix: the draw's hashes only after the pieces.
+    assert page.inner_text("#masthead h1") == f"{org.name}教科研信息"
+    latest = Bulletin.objects.filter(org=org).order_by("-number").first()
+    assert f"第{latest.number}期" in page.inner_text("#masthead")
+    body = page.inner_text("#bulletin")
+    assert "抽签过程可验证，见附录" in body and body.count(draw.commitment) == 1
+    assert draw.commitment in page.inner_text("#appendix")
+    page.locator("#appendix").scroll_into_view_if_needed()
+    screenshot(page, "checks-bulletin-appendix")
     teacher = Person.objects.get(user__username="teacher")
     page.context.clear_cookies()
     login(page, live_server.url, "teacher", "demo1234")

@@ -12,6 +12,7 @@ from keshi.checks.models import Inspection, InspectionResult, Rubric
 from keshi.checks.selectors import inspection_results_for, results_for, rollup_by_group
 from keshi.checks.tests.factories import builtin, full_marks, inspection, person
 from keshi.org.tests.factories import GroupFactory, MembershipFactory, PersonFactory
+from keshi.records.tests.factories import PDF
 
 
 def _score_all(cast, ins, factor=1.0, findings="教案详实"):
@@ -164,7 +165,8 @@ def test_results_scoping(cast):
     assert not inspection_results_for(person(cast.teacher), user=cast.other_teacher).exists()
 
 
-def test_rectifications(cast):
+def test_rectifications(cast, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     ins = inspection(cast)
     with pytest.raises(ValidationError):
         services.add_rectification(
@@ -178,7 +180,12 @@ def test_rectifications(cast):
             rectification=item, closed_on=date(2025, 4, 30), note="", by=cast.office
         )
     services.close_rectification(
-        rectification=item, closed_on=date(2025, 4, 30), note="已补齐 3 篇", by=cast.office
+        rectification=item,
+        closed_on=date(2025, 4, 30),
+        note="已补齐 3 篇",
+        by=cast.office,
+        evidence_name="反思.pdf",
+        evidence=PDF,
     )
     item.refresh_from_db()
     assert item.closed_on == date(2025, 4, 30) and item.closed_by == cast.office

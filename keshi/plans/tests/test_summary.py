@@ -137,7 +137,12 @@ def _rates(result):
 def test_final_completion_by_group(cast, school_term):
     s = gather(cast.office, org=cast.school, term=school_term.term, at=FINAL, plan=school_term.plan)
     assert s.final and s.title == "示范中学2026—2027学年第一学期教科室工作总结"
-    assert [r.requirement.name for r in s.requirements] == ["听课", "教学反思"]  # plan's own
+    # The plan's own first, then the org's other rules in force (not only the plan's).
+    assert [(r.requirement.name, r.from_plan) for r in s.requirements] == [
+        ("听课", True),
+        ("教学反思", True),
+        ("不属于本计划", False),
+    ]
     observe = _result(s, "听课")
     assert _rates(observe) == {"语文组": (3, 2, 0, 1, 66.7), "数学组": (2, 1, 0, 1, 50.0)}
     assert (observe.total.assessed, observe.total.met, observe.total.percent) == (5, 3, 60.0)
@@ -146,7 +151,7 @@ def test_final_completion_by_group(cast, school_term):
     assert _rates(reflect) == {"语文组": (3, 2, 0, 1, 66.7), "数学组": (1, 0, 0, 1, 0.0)}
     assert reflect.total.percent == 50.0 and reflect.exempt == 1
     assert reflect.missed == ["刘老师（缺5个月）", "李老师（缺2个月）"]
-    assert s.overall.assessed == 9 and s.overall.met == 5
+    assert s.overall.assessed == 14 and s.overall.met == 5  # 5 more on the rule outside the plan
 
 
 def test_midterm_draft_counts_closed_periods_only(cast, school_term):
@@ -196,7 +201,7 @@ def test_records_by_kind_and_trend(cast, school_term):
     assert kinds == {"听课/听评课": (8, 4), "教学反思/随笔": (13, 3)}  # the returned one not
     assert s.weeks[0] == "第1周" and s.weeks[-1] == "第21周"
     names = [name for name, _ in s.trend]
-    assert names == ["听课", "教学反思", "平均"]
+    assert names == ["听课", "教学反思", "不属于本计划", "平均"]
     assert all(v is None or 0 <= v <= 100 for _, values in s.trend for v in values)
 
 

@@ -100,10 +100,14 @@ def test_demo_documents_build_in_seconds(demo_school, tmp_path, capsys):
     doc = Document(io.BytesIO(out.read_bytes()))
     assert doc.paragraphs[0].text.endswith("工作总结（草稿）")
     assert len(doc.inline_shapes) == 2
-    requirement_tables = [t for t in doc.tables if t.rows[0].cells[0].text == "教研组"]
-    assert len(requirement_tables) == Requirement.objects.filter(org=demo_school).count() == 11
+    # Every rule of the demo school is in force; those owed by people get a table each.
+    requirement_tables = [t for t in doc.tables if t.rows[0].cells[1].text == "考核人数"]
+    people_rules = Requirement.objects.filter(org=demo_school).exclude(owner="group")
+    assert len(requirement_tables) == people_rules.count() == 11
     headers = {t.rows[0].cells[0].text for t in doc.tables}
     assert {"检查", "抽签", "评比", "课题"} <= headers  # the demo's term of work, from the data
+    texts = [p.text for p in doc.paragraphs]
+    assert not any("暂无" in t or "由教科室填写" in t for t in texts)
     plan_out = tmp_path / "plan.docx"
     call_command("plan-docx", plan.pk, output=str(plan_out))
     pdf = _print(out.read_bytes(), "demo-summary-docx", tmp_path)

@@ -2,6 +2,7 @@
 then printed through LibreOffice (page 1 of each saved to test-artifacts/ to look at)."""
 
 import io
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -10,6 +11,7 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
+from keshi.documents.docx import chinese_ordinal
 from keshi.plans.summary import gather, save_summary_words
 from keshi.plans.tests.test_summary import FINAL, MIDTERM, school_term  # noqa: F401
 from keshi.plans.word import SUMMARY_SECTIONS, plan_docx, summary_docx
@@ -94,25 +96,29 @@ def test_summary_docx_final(cast, school_term):  # noqa: F811
     assert doc.paragraphs[0].text == "示范中学2026—2027学年第一学期教科室工作总结"
     # A school has no department indicators: that section is left out and the rest renumbered.
     titles = [t for t, _ in SUMMARY_SECTIONS if t != "科室指标"]
-    ordinals = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一"]
+    ordinals = [chinese_ordinal(n) for n in range(1, len(titles) + 1)]
     assert _headings(doc, 1) == [f"{n}、{t}" for n, t in zip(ordinals, titles, strict=True)]
-    assert _headings(doc, 2) == ["（一）听课", "（二）教学反思"]
+    # The org's rule outside the plan is in force too, marked as such.
+    assert _headings(doc, 2) == ["（一）听课", "（二）教学反思", "（三）不属于本计划（计划外）"]
     texts = [p.text for p in doc.paragraphs]
     overview = texts[texts.index("一、基本情况") + 1]
     assert "5名教职工" in overview and "共登记各类业务记录21条" in overview
     assert "已完成2项，取消1项，延期1项，逾期未完成1项" in overview
-    assert "累计考核9人次，已完成5人次，未完成4人次，总体完成率55.6%" in overview
+    assert "3项量化要求累计考核14人次，已完成5人次，未完成9人次，总体完成率35.7%" in overview
     assert "听课评课制度全面落实。" in texts and "青年教师进步明显。" in texts
     assert "部分教师反思流于形式。" in texts and "加强过程督查。" in texts
     assert "未完成人员（2人）：李老师、陈老师。" in texts
     assert "未完成人员（2人）：刘老师（缺5个月）、李老师（缺2个月）。另有1人按规定免考核。" in texts
     for section, empty in (
-        ("七、检查与抽查", "本学期未开展检查或抽签。"),
-        ("八、获奖情况", "本学期没有公布结果的评比获奖。"),
-        ("九、课题研究进展", "本学期没有在研课题。"),
+        ("七、教研活动", "本学期未开展（或未结束签到的）教研活动。"),
+        ("八、培训学时", "本学期没有登记培训学时。"),
+        ("九、检查与抽查", "本学期未开展检查或抽签。"),
+        ("十、获奖情况", "本学期没有公布结果的评比获奖。"),
+        ("十一、课题研究进展", "本学期没有在研课题。"),
     ):
         assert texts[texts.index(section) + 1] == empty
-    calendar, observe, reflect, kinds = doc.tables
+    assert "本学期执行量化要求3项：工作计划所列2项，另有本单位启用的1项（标“计划外”）。" in texts
+    calendar, observe, reflect, _blog, kinds = doc.tables
     status = {r[2]: r[4] for r in _rows(calendar)[1:]}
     assert status["青年教师汇报课"] == "逾期未完成"
     assert status["期中教学质量检测"] == "延期：与区统考冲突，顺延一周"
@@ -140,7 +146,28 @@ def test_summary_docx_draft(cast, school_term):  # noqa: F811
     assert doc.paragraphs[1].text == "（数据截至2026年11月10日）"
     texts = [p.text for p in doc.paragraphs]
     assert any("学期尚未结束，本总结为草稿" in t for t in texts)
-    assert "（主要成绩由教科室填写）" in texts
+    # Without the office's words the three sections are written from the data.
+    assert _after(texts, "二、主要成绩") == [
+        "本学期没有获奖、课题进展、教研活动或培训的记录可以汇总。"
+    ]
+    assert _after(texts, "十二、存在问题") == [
+        "1．“教学反思”完成率50%，2人未完成（刘老师（缺2个月）、李老师（缺1个月））。"
+    ]
+    assert _after(texts, "十三、下学期打算")[:2] == [
+        "1．重点督促落实教学反思，按月通报完成情况。",
+        "2．延期的工作顺延安排：期中教学质量检测。",
+    ]
+    assert not any("由教科室填写" in t for t in texts)
+
+
+HEADING = re.compile(r"^[一二三四五六七八九十]+、")
+
+
+def _after(texts: list[str], heading: str) -> list[str]:
+    """The paragraphs of one numbered section."""
+    rest = texts[texts.index(heading) + 1 :]
+    end = next((i for i, t in enumerate(rest) if HEADING.match(t)), len(rest))
+    return [t for t in rest[:end] if t]
 
 
 # ---- printed --------------------------------------------------------------------------------
