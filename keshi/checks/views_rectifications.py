@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from keshi.checks import selectors, services
 from keshi.checks.forms import CloseForm
 from keshi.checks.models import Rectification
 from keshi.checks.views import page_of, tab_context
+from keshi.documents.http import stored_file
 
 STATUSES = [("open", _lazy("整改中")), ("overdue", _lazy("逾期")), ("closed", _lazy("已销号"))]
 
@@ -100,13 +101,8 @@ def rectification_evidence(request, pk: int):
     rectification = selectors.evidence_for(request.user, pk)
     if rectification is None:
         raise Http404(_("没有这份佐证材料，或您无权查看。"))
-    try:
-        handle = rectification.evidence.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("佐证材料文件已丢失。")) from None
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=rectification.evidence_name or "evidence",
-        content_type=rectification.evidence_type or "application/octet-stream",
+    return stored_file(
+        rectification.evidence,
+        rectification.evidence_name or "evidence",
+        rectification.evidence_type,
     )

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from keshi.calendar.models import Term
 from keshi.calendar.selectors import current_term, home_org
+from keshi.documents.http import stored_file
 from keshi.groupwork import selectors, services, stats
 from keshi.groupwork.forms import (
     AttendanceForm,
@@ -260,13 +261,7 @@ def session_file(request, pk: int):
         services.delete_session_file(row=row)
         messages.success(request, _("附件“%(name)s”已删除。") % {"name": row.name})
         return redirect("groupwork:session", pk=row.session_id)
-    try:
-        handle = row.file.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("附件文件已丢失。")) from None
-    return FileResponse(
-        handle, as_attachment=True, filename=row.name, content_type=row.content_type
-    )
+    return stored_file(row.file, row.name, row.content_type)
 
 
 # ---- statistics ----------------------------------------------------------------------------

@@ -8,12 +8,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from keshi.calendar.selectors import home_org
+from keshi.documents.http import stored_file
 from keshi.groupwork import selectors
 from keshi.groupwork import services_training as services
 from keshi.groupwork.forms import AttendanceForm, GrantForm, MaterialForm, ProjectForm, SearchForm
@@ -172,13 +173,7 @@ def material_file(request, pk: int):
         return redirect("groupwork:training", pk=row.project_id)
     if not row.file:
         raise Http404
-    try:
-        handle = row.file.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("文件已丢失。")) from None
-    return FileResponse(
-        handle, as_attachment=True, filename=row.name, content_type=row.content_type
-    )
+    return stored_file(row.file, row.name, row.content_type)
 
 
 @login_required

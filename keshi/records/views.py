@@ -15,7 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +23,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from keshi.documents.http import stored_file
 from keshi.org.models import Membership
 from keshi.records import feedback_selectors, feedback_services, selectors, services
 from keshi.records.exports import activities_xlsx
@@ -329,16 +330,7 @@ def attachment_download(request, pk: int):
     attachment = selectors.attachment_for(request.user, pk)
     if attachment is None:
         raise Http404(_("没有这个附件，或您无权查看。"))
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("附件文件已丢失。")) from None
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.name,
-        content_type=attachment.content_type or "application/octet-stream",
-    )
+    return stored_file(attachment.file, attachment.name, attachment.content_type)
 
 
 @login_required
