@@ -52,6 +52,8 @@ def _num(value) -> str:
 
 
 def archive_docx(archive: Archive) -> bytes:
+    """The archive across all years; an empty part says plainly what there is none of (words
+    that stay true, not a "for now" that reads as content still to come)."""
     p = archive.person
     b = DocBuilder()
     b.title(f"{p.name} 个人业务档案", f"{p.org.name}")
@@ -82,7 +84,7 @@ def archive_docx(archive: Archive) -> bytes:
             center_columns=(1, 2, 3),
         )
     else:
-        b.paragraph("暂无记录。")
+        b.paragraph("没有登记业务记录。")
     for code, label in KIND_LABELS.items():
         items = archive.details.get(code) or []
         if not items:
@@ -120,7 +122,7 @@ def archive_docx(archive: Archive) -> bytes:
             ],
         )
     else:
-        b.paragraph("暂无课题。")
+        b.paragraph("没有主持或参与的课题。")
     b.heading("四、检查结果")
     if archive.inspections:
         b.table(
@@ -131,7 +133,7 @@ def archive_docx(archive: Archive) -> bytes:
             ],
         )
     else:
-        b.paragraph("暂无检查结果。")
+        b.paragraph("没有检查评分结果。")
     b.heading("五、获奖与考核加分")
     if archive.contest_awards:
         b.heading("评比获奖", 2)
@@ -164,7 +166,7 @@ def archive_docx(archive: Archive) -> bytes:
         )
         b.paragraph(f"累计考核分：{_num(archive.points_total)}", indent=False, bold=True)
     else:
-        b.paragraph("暂无考核加分。")
+        b.paragraph("没有考核加分记录。")
     return b.to_bytes()
 
 

@@ -117,6 +117,21 @@ def test_archive_docx_content(client, data):
     assert "12 学时" in cells and "区级公开课" in cells
 
 
+def test_empty_archive_docx_says_what_there_is_none_of(client, data):
+    """李老师 has only a manual point entry: no records, 课题 or inspection results."""
+    r = get(
+        client, data.office, reverse("appraisal:archive_docx", args=[data.other_teacher.person.pk])
+    )
+    texts = [p.text for p in Document(io.BytesIO(r.content)).paragraphs]
+    for heading, sentence in (
+        ("二、业务记录汇总", "没有登记业务记录。"),
+        ("三、课题研究", "没有主持或参与的课题。"),
+        ("四、检查结果", "没有检查评分结果。"),
+    ):
+        assert texts[texts.index(heading) + 1] == sentence
+    assert "累计考核分：0.3" in texts and not any("暂无" in t for t in texts)
+
+
 def test_group_zip_export_with_progress(client, data, immediate_tasks):
     client.force_login(data.teacher)
     assert client.post(reverse("appraisal:export_start", args=[data.group.pk])).status_code == 404
