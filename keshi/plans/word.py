@@ -316,7 +316,10 @@ def summary_docx(s: Summary) -> bytes:
         else:
             h._element.getparent().remove(h._element)
     owner = s.plan.group.name if s.plan and s.plan.group_id else "教科室"
-    doc.paragraph()
-    doc.paragraph(f"{s.org.name}{owner}", indent=False, align="right")
+    # The signature block stays on one page.
+    doc.paragraph().paragraph_format.keep_with_next = True
+    doc.paragraph(
+        f"{s.org.name}{owner}", indent=False, align="right"
+    ).paragraph_format.keep_with_next = True
     doc.paragraph(_cn_date(s.at), indent=False, align="right")
     return doc.to_bytes()

@@ -519,6 +519,8 @@ def trend(user, *, term: Term, at: date, people: list[Person], requirements) -> 
 
 
 def _status_at(result: Compliance, daily, pid: int, r: Requirement, day: date) -> Status | None:
+    if r.effective_from and day < r.effective_from:
+        return None  # not yet in force: nobody was behind on it then
     cells = [c for c in result.periods(pid, r.pk) if c.period.start <= day]
     if not cells:
         return None

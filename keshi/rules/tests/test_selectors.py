@@ -195,3 +195,18 @@ def test_schools_compared(cast, term, school):
     assert other.overall == {Status.MET: 1} and other.assessed == 1
     assert selectors.matrix_orgs(cast.office) == [cast.school]
     assert selectors.matrix_orgs(cast.lead) == []
+
+
+def test_trend_leaves_out_the_weeks_before_a_rule_was_in_force(cast, term, school):
+    obs, refl, maths = school
+    people = list(selectors.matrix_people(cast.office, org=cast.school, at=AT))
+    before = dict(
+        selectors.trend(cast.office, term=term, at=AT, people=people, requirements=[obs]).series
+    )["听课"]
+    obs.effective_from = date(2026, 11, 9)  # Monday of week 11 (weeks end on Sundays)
+    obs.save()
+    after = dict(
+        selectors.trend(cast.office, term=term, at=AT, people=people, requirements=[obs]).series
+    )["听课"]
+    assert after[:10] == [None] * 10 and all(p is not None for p in before[:10])
+    assert after[10:] == before[10:]
