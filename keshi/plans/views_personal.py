@@ -16,13 +16,15 @@ from keshi.documents.http import download
 from keshi.org.scoping import scope_for
 from keshi.plans.personal_summary import personal_summary
 from keshi.plans.personal_word import personal_summary_docx
+from keshi.web.params import parse_id, query_id
 
 
 def _term(user, person, wanted: str | None) -> Term | None:
     """The asked term of the person's org, else the term holding today, else the last begun."""
     terms = terms_of_org(user, person.org)
     if wanted:
-        return terms.filter(pk=wanted).first() if wanted.isdigit() else None
+        pk = parse_id(wanted)
+        return terms.filter(pk=pk).first() if pk else None
     today = timezone.localdate()
     return terms.filter(start__lte=today).first() or terms.last()
 
@@ -33,8 +35,8 @@ def my_personal_summary(request):
     if pid is None:
         raise Http404(_("您的账号没有对应的教师档案。"))
     url = redirect("plan_documents:personal_summary", pk=pid).url
-    term = request.GET.get("term")
-    return redirect(f"{url}?term={term}" if term and term.isdigit() else url)
+    term = query_id(request, "term")
+    return redirect(f"{url}?term={term}" if term else url)
 
 
 @login_required
