@@ -72,7 +72,10 @@ def publish_plan(*, plan: Plan, user, choices: Mapping[str, str] | None = None) 
     """Publish a draft ``plan`` with ``choices`` (pair key, as
     :func:`keshi.plans.selectors_publish.pair_key` → keep/replace/merge; a pair left out takes
     its default: 合并 for an exact duplicate, else 保留两条)."""
-    plan = Plan.objects.select_for_update().select_related("org", "term").get(pk=plan.pk)
+    # of=self: PostgreSQL cannot lock the nullable side of the outer join to the term.
+    plan = (
+        Plan.objects.select_for_update(of=("self",)).select_related("org", "term").get(pk=plan.pk)
+    )
     services.check_manager(user, plan.org)
     if plan.status != Plan.Status.DRAFT:
         raise ValidationError(_("只有草稿计划可以发布。"))
