@@ -2,18 +2,31 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
+from django.utils import timezone
 from django_tasks import task
 
 from keshi.notify import daily
 
+# A delivery that failed (a robot's webhook down, the mail server refusing) is tried again by
+# the same task after each of these delays in turn; a rerun only retries what failed
+# (keshi.notify.services.claim), so nobody gets a second copy.
+RETRY_DELAYS = (timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2))
+
 
 @task()
-def send_daily_reminders(at: str | None = None, org: str | None = None) -> list[dict]:
+def send_daily_reminders(
+    at: str | None = None, org: str | None = None, attempt: int = 0
+) -> list[dict]:
     """The daily reminder run. Arguments are JSON (an ISO date, an org code) because the
-    database backend stores them."""
-    reports = daily.send_daily_reminders(
-        at=date.fromisoformat(at) if at else None, org_code=org or None
-    )
+    database backend stores them. An org with a failed delivery gets a retry of its own,
+    enqueued with back-off (:data:`RETRY_DELAYS`)."""
+    day = date.fromisoformat(at) if at else timezone.localdate()
+    reports = daily.send_daily_reminders(at=day, org_code=org or None)
+    if attempt < len(RETRY_DELAYS):
+        retry = send_daily_reminders.using(run_after=timezone.now() + RETRY_DELAYS[attempt])
+        for report in reports:
+            if any(report.failed.values()):
+                retry.enqueue(at=day.isoformat(), org=report.org, attempt=attempt + 1)
     return [r.as_dict() for r in reports]

@@ -4,6 +4,7 @@ import base64
 import hashlib
 import hmac
 import time
+from datetime import timedelta
 
 import pytest
 from django.core import mail
@@ -194,3 +195,30 @@ def test_an_allow_list_entry_may_name_scheme_and_port():
     ):
         with pytest.raises(webhooks.WebhookError):
             webhooks.check_url(url, allowed)
+
+
+def test_a_failed_channel_is_retried_by_the_task_with_back_off(
+    cast, term, scenario, receiver, closed_port
+):
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from keshi.notify import tasks
+
+    channel(cast, Channel.Kind.WECOM, f"http://127.0.0.1:{closed_port}/send?key=x")
+    before = timezone.now()
+    tasks.send_daily_reminders.call(at="2026-09-25")
+    retry = DBTaskResult.objects.get()
+    assert retry.args_kwargs["kwargs"] == {"at": "2026-09-25", "org": "demo", "attempt": 1}
+    assert retry.run_after >= before + tasks.RETRY_DELAYS[0]
+
+    tasks.send_daily_reminders.call(at="2026-09-25", org="demo", attempt=1)  # still down
+    later = DBTaskResult.objects.exclude(pk=retry.pk).get()
+    assert later.args_kwargs["kwargs"]["attempt"] == 2
+    assert later.run_after >= timezone.now() + tasks.RETRY_DELAYS[1] - timedelta(seconds=5)
+    assert Digest.objects.get(channel__isnull=False).attempts == 2
+    assert Notification.objects.count() == 4  # the people's digests went out once
+
+    last = len(tasks.RETRY_DELAYS)
+    tasks.send_daily_reminders.call(at="2026-09-25", org="demo", attempt=last)
+    assert DBTaskResult.objects.count() == 2  # no retry after the last delay
