@@ -294,6 +294,12 @@ def may_draw(user, draw: Draw) -> bool:
     return bool(person_id) and draw.drawer_id == person_id
 
 
+def may_assign_work(user, draw: Draw) -> bool:
+    """Work is made from a revealed draw (推门听课 tasks, an inspection's scope, 示范课
+    observers) by whoever manages its org."""
+    return draw.revealed and manageable(user, Draw.objects.filter(pk=draw.pk)).exists()
+
+
 def may_redraw(user, draw: Draw) -> bool:
     return (
         draw.revealed

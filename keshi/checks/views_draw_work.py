@@ -16,19 +16,14 @@ from keshi.checks.draw_work_forms import DropInForm, InspectionChoiceForm, OpenC
 from keshi.checks.forms import add_errors
 from keshi.checks.models import Draw
 from keshi.checks.views import tab_context
-from keshi.org.scoping import manageable
 from keshi.records.assignment_selectors import for_draw
-
-
-def may_use(user, draw: Draw) -> bool:
-    return draw.revealed and manageable(user, Draw.objects.filter(pk=draw.pk)).exists()
 
 
 def _usable_or_403(request, pk: int) -> Draw:
     draw = selectors.draw_for(request.user, pk)
     if draw is None:
         raise Http404(_("没有这次抽签，或您无权查看。"))
-    if not may_use(request.user, draw):
+    if not selectors.may_assign_work(request.user, draw):
         raise PermissionDenied(_("只有教科室可以据已抽签的结果安排工作。"))
     return draw
 
@@ -114,7 +109,7 @@ def draw_open_class(request, pk: int):
 def draw_work_context(user, draw: Draw) -> dict:
     """For the draw page: what may be done with it and the tasks it made."""
     return {
-        "may_use": may_use(user, draw),
+        "may_use": selectors.may_assign_work(user, draw),
         "teacher_draw": draw.population_kind in draw_work.TEACHER_DRAWS,
         "tasks": for_draw(user, draw),
         "inspections_of_draw": selectors.inspections_for(user).filter(draw=draw),
