@@ -50,8 +50,8 @@ def add_arguments(parser) -> None:
 
 
 def corpus_plans(folder: Path) -> list[Plan]:
-    """Every plan of the corpus with its part, as its SOURCES rows state (a plan that no
-    SOURCES row names is heldout when its number is divisible by 4, as the corpus was split)."""
+    """Every plan of the corpus with its part, as its SOURCES rows state. A plan that no
+    SOURCES row names is heldout: a text being added is never shown by accident."""
     parts: dict[int, str] = {}
     for sources in sorted(folder.glob("SOURCES*.md")):
         for line in sources.read_text("utf-8").splitlines():
@@ -61,7 +61,7 @@ def corpus_plans(folder: Path) -> list[Plan]:
     plans = []
     for text in sorted(folder.glob("[0-9]*.txt")):
         number = int(text.name.split("-", 1)[0])
-        part = parts.get(number, "heldout" if number % 4 == 0 else "dev")
+        part = parts.get(number, "heldout")
         plans.append(Plan(number, text, text.with_suffix(".json"), part))
     return plans
 
@@ -123,10 +123,16 @@ def run(options: dict, say) -> dict:
         "heldout": heldout,
         "details": {
             "开发部分": _line(figures["dev"]),
-            "留出部分": _line(heldout),
-            "留出部分目标": "全部达到" if not short else "未达到：" + "、".join(short),
+            "留出部分": _line(heldout) or "（未评）",
+            "留出部分目标": _verdict(heldout, short),
         },
     }
+
+
+def _verdict(heldout: dict, short: list[str]) -> str:
+    if not heldout:
+        return "（未评：没有留出部分的计划）"
+    return "全部达到" if not short else "未达到：" + "、".join(short)
 
 
 def _line(figures: dict) -> str:

@@ -7,6 +7,7 @@ the JSON of ``keshi extract-plan --format json``.
 import re
 from dataclasses import dataclass
 
+from .audience import GROUP_PLAN
 from .caps import attach_caps
 from .clauses import Clause, split_lines
 from .headings import heading_scopes
@@ -69,6 +70,9 @@ def extract(document: Document) -> Extraction:
         found = reader.read(sentence, context)
         requirements.extend(found)
         previous = sentence
+    if GROUP_PLAN.search(reader.title):
+        for target in targets:
+            target.owner = "group"
     return Extraction(attach_caps(requirements), targets, analyse(document.lines))
 
 

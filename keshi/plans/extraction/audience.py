@@ -125,7 +125,7 @@ HOLDER = (
     r"(?:(?:副)?主任医师|主治医师|住院医师|[二三]级医师|教研员|教科室(?:成员|人员)|行政人员"
     r"|(?![每全所和及与或])[\u4e00-\u9fa5]{0,10}?"
     r"(?:校长|院长|园长|书记|主任(?!医师)|组长|负责人|干事|护士长|[处科部馆所]长"
-    r"|领导干部|领导|干部))"
+    r"|领导干部|领导|干部|班子成员))"
 )
 HOLDER_RE = re.compile(HOLDER)
 LIST_SEP = r"(?:[、/]|和|及|与|或|以及)"
@@ -164,7 +164,9 @@ ORG_MEETING = re.compile(
     r"(?:大|例)?会"
 )
 GROUP_MEETING = re.compile(r"教研会|备课会|组会|组务会")
-GROUP_PLAN = re.compile(r"(?:教研|备课|年级|学科|课题)组.{0,16}计划|组(?:工作|活动)计划")
+GROUP_PLAN = re.compile(
+    r"(?:教研|备课|年级|学科|课题)组.{0,16}计划|组(?:工作|活动)计划|班(?:级|队)(?:工作)?计划"
+)
 ORG_BY_RE = re.compile(rf"由(?:{ORG_UNIT})(?!成员|人员|主任|领导|干部|负责人|教研员|教师)")
 
 
@@ -263,6 +265,8 @@ def org_subject(text: str) -> bool:
     match = ORG_HEAD_RE.match(stripped)
     if match:
         rest = stripped[match.end() :]
+        if rest.startswith("对"):
+            return True  # "教导处对全体教师的常规工作…普查": the teachers are its object
         return not (PERSON_NOUN.search(rest) or re.search(r"要求|规定|鼓励", rest))
     return bool(ORG_BY_RE.search(stripped))
 
@@ -322,11 +326,17 @@ def before_object(head: str) -> str:
     return head
 
 
+# 每位领导干部: the holders of a post, each. 每位教研组长, 每个教研员 are people of an audience
+# (ROLES: a group role, a tag), as 每位教师 are.
+EACH_HOLDER = re.compile(rf"^\s*每(?:一)?[位名个](?!{ROLE_RE.pattern})(?={HOLDER})")
+
+
 def subject_of(head: str, sentence: str = "") -> Subject | None:
     """The subject of a clause from its head (the words before its period, count or
     comparator): a list of posts, a group unit, the org, or the people of an audience. People
     after a verb are its object, not the subject: "组织本组教师…", "指导班主任…"."""
     head = RUN_IN_NUMBER.split(head)[-1]
+    head = EACH_HOLDER.sub("", head, count=1)  # 每位领导干部: the post's holders, each
     posts = holder_list(head) if LIST_OF_POSTS.fullmatch(head.strip()) else []
     if posts and not any(OBJECT_VERB.match(post) for post in posts):
         return Subject("role", tuple(posts))  # 教学指导评估中心正副主任: a name, not a verb
@@ -361,7 +371,7 @@ def subject_of(head: str, sentence: str = "") -> Subject | None:
 def is_verb_of_post(head: str) -> bool:
     """A post word directly followed by another is a verb and its object ("领导班主任工作")."""
     rest = HEAD_FILLER.sub("", head.strip(), count=1)
-    match = re.match(r"领导|主管|分管", rest)
+    match = re.match(r"领导(?!干部|班子)|主管|分管", rest)
     return bool(match and HOLDER_RE.match(rest[match.end() :]) and not HOLDER_RE.fullmatch(rest))
 
 
@@ -414,6 +424,8 @@ def default_owner(
         return "org"
     if ORG_MEETING.search(clause):
         return "org"
-    if kind in ("training", "open_class", "inspection") and HOLDS.search(before):
+    if kind == "inspection":
+        return holder  # "每月抽查30份": the office checks, or the group checks its own
+    if kind in ("training", "open_class") and HOLDS.search(before):
         return holder
     return "person"

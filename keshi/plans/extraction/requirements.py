@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from .audience import (
     GROUP_PLAN,
+    GROUP_ROLES,
     Subject,
     default_owner,
     is_total,
@@ -340,6 +341,23 @@ def choose_kind(
     return None
 
 
+def _after_period(
+    text: str, head: int, markers: list[Marker], counts: list[Quantity]
+) -> Subject | None:
+    """A subject named after the period that opens the clause: "每学期青年教师至少阅读2本"."""
+    opening = [marker for marker in markers if marker.start == head]
+    if not opening:
+        return None
+    start = opening[0].end
+    end = min([q.start for q in counts if q.start >= start] + [len(text)])
+    words = text[start:end]
+    comparing = PREFIX_RE.search(words)
+    words = words[: comparing.start()] if comparing else words
+    if re.match(r"[对向为给和与]", words):
+        return None  # "每学期对每位教师至少听课两节": the teachers are the object
+    return subject_of(words)
+
+
 def _owed(subject: Subject) -> list[tuple[str, str | None, dict]]:
     """(owner, who, audience) of each requirement a subject gives: one per post, per unit."""
     return [
@@ -382,7 +400,7 @@ class SentenceReader:
             counts = quantities(text, goal=personal)
             low = 0
             head = min([m.start for m in markers] + [q.start for q in counts] + [len(text)])
-            own = subject_of(text[:head], whole)
+            own = subject_of(text[:head], whole) or _after_period(text, head, markers, counts)
             subject = own or carry_subject
             for qi, quantity in enumerate(counts):
                 if (clause.sentence, ci, quantity.start) in self.skip:
@@ -418,8 +436,11 @@ class SentenceReader:
                 op = op or "="
                 kind = choose_kind(sentence, ci, quantity, low, context)
                 bare = (
-                    kind in (None, "other") and quantity.unit == "次" and period in GROUP_ROUTINE
-                )  # 每周一次: a group's meeting; 每天三次巡视 is no group's
+                    kind in (None, "other")
+                    and quantity.unit == "次"
+                    and period in GROUP_ROUTINE
+                    and self._group_post(subject)
+                )  # 每周一次: a group's meeting; 每天三次巡视 is no group's, nor a 班主任's 家访
                 if bare:
                     kind = kind or "group_activity"
                 kind = kind or choose_kind(sentence, ci, quantity, low, context, loose=True)
@@ -463,6 +484,14 @@ class SentenceReader:
             if own_period and not found:
                 carry_period = own_period[-1].period
         return found
+
+    def _group_post(self, subject: Subject | None) -> bool:
+        """Whether a bare routine (每周一次) may be a group's: not when a post other than a
+        group lead's owns it (a 班主任's duties, or the heading above names one)."""
+        posts = [title_role(self.title)]
+        if subject is not None and subject.owner == "role":
+            posts += subject.whos
+        return all(post is None or post in GROUP_ROLES for post in posts)
 
     def _default(self, kind: str | None, text: str, quantity: Quantity, *, bare: bool) -> Subject:
         """Who owes a quota whose sentence names no subject: a duties document's post, the org

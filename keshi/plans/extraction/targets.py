@@ -75,6 +75,7 @@ class Target:
     unit: str
     period: str | None
     line: int = 0
+    owner: str = "org"  # a group's own plan sets the group's targets
 
     def to_dict(self) -> dict:
         def plain(number):
@@ -88,6 +89,7 @@ class Target:
             "op": self.op,
             "unit": self.unit,
             "period": self.period,
+            "owner": self.owner,
         }
 
 

@@ -29,9 +29,11 @@ def _corpus(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def test_parts_come_from_sources_and_unnamed_plans_split_by_number(tmp_path):
-    parts = {p.number: p.part for p in corpus_plans(_corpus(tmp_path))}
-    assert parts == {1: "dev", 2: "heldout", 4: "heldout"}
+def test_parts_come_from_sources_and_unnamed_plans_are_held_out(tmp_path):
+    corpus = _corpus(tmp_path)
+    shutil.copy(corpus / "01-heldout-jiaokeshi.txt", corpus / "05-unlisted.txt")
+    parts = {p.number: p.part for p in corpus_plans(corpus)}
+    assert parts == {1: "dev", 2: "heldout", 4: "heldout", 5: "heldout"}
 
 
 def test_json_reports_each_part_apart(tmp_path):
@@ -104,3 +106,22 @@ def test_held_out_plans_get_no_line_of_their_own(tmp_path, capsys):
         assert "02-heldout-hospital" not in said and "04-heldout-jiaoyanzu" not in said
         result = json.loads(out.getvalue())
         assert bool(result["heldout"]) == (part == "all")
+
+
+def test_no_held_out_plans_is_not_a_goal_met(tmp_path, capsys):
+    out = io.StringIO()
+    call_command(
+        "bench",
+        "extraction",
+        "--corpus",
+        str(_corpus(tmp_path)),
+        "--runs",
+        "1",
+        "--part",
+        "dev",
+        stdout=out,
+        stderr=io.StringIO(),
+    )
+    said = out.getvalue() + capsys.readouterr().out
+    assert "全部达到" not in said
+    assert "未评" in said
