@@ -53,7 +53,7 @@ STRICT_FOLLOW = re.compile(
 )  # 一学期至少写一篇, 一学期要写5000字
 DISTRIBUTOR = re.compile(r"每(?:人|位|名|个|师|一位|一名|一个|篇|次|节|单元|组|班)|人人|人均")
 PER_ITEM = re.compile(r"每(?:篇|次|节|份|单元)")
-REWARD = re.compile(r"论处|扣分|加分|给予奖励|记功")
+REWARD = re.compile(r"论处|扣分|加分|给予奖励|记功|扣(?:除)?\s*\d+\s*(?:分|元)|罚款|惩\s*\d")
 ORDINAL = re.compile(r"第(?:[\d一二三四五六七八九十]+、)*$")
 WORD_ONE = "同统唯万之逐划专单任某每"
 HELD_IN_PERIOD = re.compile(
@@ -155,7 +155,9 @@ def _quoted(text: str) -> list[tuple[int, int]]:
 
 FILING = re.compile(r"一式$")
 ISSUE = re.compile(r"[^，,。；;]{0,4}?(?:报|刊|专栏|简讯|橱窗|宣传栏)")
-FILED_COPY = re.compile(r"(?:交|送|报|留|存)[^，,。；;]{0,6}?(?:处|室|办|档|案|部|组)(?:一|1)份$")
+FILED_COPY = re.compile(
+    r"(?:(?:交|送|报|留|存)[^，,。；;]{0,6}?(?:处|室|办|档|案|部|组)|各(?:存|留|执|持|保存))(?:一|1)份$"
+)
 DISPATCH = re.compile(
     rf"(?:安排|选派|派出|选送|输送|推荐)(?P<n>{NUMBER})\s*(?:名|人)(?=\s*(?:外出|参加|到|赴|去)?"
     r"[^，,。；;]{0,10}(?:进修|培训|学习|研修|跟岗|挂职))"

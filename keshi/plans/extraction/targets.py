@@ -47,8 +47,15 @@ INDICATOR_VALUE = re.compile(
     rf"|(?P<n>{NUMBER})\s*(?P<unit>天|日|分钟|小时|例|人次|台次|万元)"
 )
 MEASURE = re.compile(
-    r"率|度|占比|比例|比重|总量|人数|人次|增长|下降|提高|降低|提升|减少|达到|控制|保持|误差|偏差"
+    r"率|度|占比|比例|比重|总量|人数|人次|增长|下降|提高|降低|提升|减少|达到|控制|保持|误差|偏差|目标"
 )
+# A baseline the target starts from: 将预约率从2025年的78%提升至85% — the 78% is no target.
+BASELINE_FROM = re.compile(r"从[^，,；;从]{0,14}$")
+BASELINE_TO = re.compile(
+    r"\s*(?:的水平)?\s*(?:提升|提高|增加|增长|上升|下降|降低|减少|缩短|压缩)?(?:至|到)"
+)
+# "危急值处理及时性(目标≥98%)": the bracket names no measure of its own; the words before it do.
+BRACKET_GOAL = re.compile(r"目标值?\s*[≥≤<>=]*\s*")
 # An indicator counted in days, minutes, cases or visits; 目标 names one too (目标年内完成200例…).
 INDICATOR = re.compile(
     r"住院日|时间|天数|例数|台次|人次|周转|收入|费用|人数|[诊术院务]量|目标|[比较]上(?:学)?年"
@@ -56,6 +63,7 @@ INDICATOR = re.compile(
 )
 GROWTH = re.compile(r"增长|增加|提高|提升|上升|(?:[比较]上(?:学)?年|同比)多")
 DECLINE = re.compile(r"下降|降低|减少")
+LOWER_TO = re.compile(r"(?:降|降低|下降|减少|缩短|压缩|减)(?:到|至)\s*$")
 VERBS = re.compile(
     r"达到|保持在|控制在|稳定在|提高到|提高至|提升到|提升至|降至|降低到|降低至|增长|增加|提高|提升|"
     r"下降|降低|减少|不低于|不少于|不超过|低于|高于|超过|少于|≥|≤|<|>|为|达"
@@ -107,6 +115,8 @@ def _op(text: str, start: int, end: int, ranged: bool, metric: str = "") -> str:
         return ">="
     if prefix:
         return PREFIX_OPS[prefix[-1][0]]
+    if LOWER_TO.search(before):
+        return "<="  # 降至5%, 缩短到1.5小时: a ceiling to get under
     if GROWTH.search(before) or DECLINE.search(before) or reach:
         return ">="
     return "<=" if LOWER_BETTER.search(metric) else ">="
@@ -125,6 +135,10 @@ def _metric(text: str, start: int) -> str:
             metric = head[cut.end() :]
     else:
         metric = head
+    if BRACKET_GOAL.fullmatch(metric) and re.search(r"[（(]\s*目标", text[:start]):
+        metric = re.split(r"[、，,；;：:]", text[: text[:start].rfind(head) - 1])[-1]
+    metric = re.sub(r"从.*$", "", metric)  # 将预约率从2025年的78%: the measure is 预约率
+    metric = re.sub(r"^(?:将|把)", "", metric.strip())
     metric = re.sub(r"^(?:确保|力争|争取|全年|要|使|保证|实现)+", "", metric.strip())
     return metric.rstrip("的在为要需应")
 
@@ -213,6 +227,8 @@ def find_targets(
                 continue  # 24小时内完成: a deadline; 住院日控制在8天以内 is a ceiling
             if head.endswith("第") or re.match(r"\s*[年月日号]", after):
                 continue  # 第一天, 5月: an ordinal or a date
+            if BASELINE_FROM.search(head) and BASELINE_TO.match(after):
+                continue  # 从78%提升至85%: where it starts, not where it must get
             ranged = bool(match.groupdict().get("n1"))
             try:
                 value, value_max = _value(match)
@@ -222,7 +238,9 @@ def find_targets(
             if share:
                 metric = re.sub(r"^\s*(?:及以上|以上|以下)?\s*的?", "", after)
             else:
-                metric = _metric(text, match.start()) or _metric(before, len(before))
+                metric = _metric(text, match.start())
+                if not metric or BRACKET_GOAL.fullmatch(metric):
+                    metric = _metric(before, len(before)) or metric
             if BARE_VERB.fullmatch(metric):
                 continue  # a bare "提高15%" names nothing it measures
             if pattern is ZERO:

@@ -10,7 +10,7 @@ from keshi.org.models import Tag
 from keshi.plans import services
 from keshi.plans.extraction import extract_text
 from keshi.plans.imports import Lookup, import_plan, propose
-from keshi.plans.models import Suggestion
+from keshi.plans.models import CalendarItem, Suggestion
 from keshi.rules.models import Requirement as R
 
 PLAN = """教科室工作计划
@@ -67,8 +67,8 @@ def test_mapping(cast, plan):
     assert reflection.values["measure"] == R.Measure.COUNT
     assert any("不少于" in n for n in reflection.notes)
 
-    inspection = proposal_for(plan, "抽查")
-    assert inspection.needs_kind and inspection.problems
+    inspection = proposal_for(plan, "抽查")  # the office's spot checks: an event, no quota
+    assert inspection.event and not inspection.values
 
     quarter = proposal_for(plan, "每季度")
     assert any("季度" in p for p in quarter.problems)
@@ -175,11 +175,14 @@ def test_accept_all_takes_the_clean_ones_and_reports_the_rest(client, cast, plan
     client.force_login(cast.office)
     response = client.post(reverse("plans:suggestions_accept_all", args=[plan.pk]), follow=True)
     body = response.content.decode()
-    accepted = plan.suggestions.filter(status="accepted")
+    # the office's own spot checks (每期随机抽查两次) go to the 行事历, every other one is a rule
+    accepted = plan.suggestions.filter(status="accepted").exclude(data__owner="org")
+    assert plan.suggestions.get(source__contains="抽查", status="accepted").data["owner"] == "org"
+    assert CalendarItem.objects.filter(plan=plan).exists()
     assert accepted.count() == R.objects.filter(plan=plan).count() >= 5
     names = set(R.objects.values_list("name", flat=True))
     assert len(names) == accepted.count()  # unique names
-    for fragment in ("抽查", "每季度", "骨干教师"):
+    for fragment in ("每季度", "骨干教师"):
         s = plan.suggestions.get(source__contains=fragment)
         assert s.status == "pending" and s.data["review"]["needs"], fragment
     assert "需要人工确认" in body
