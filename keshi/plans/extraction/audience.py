@@ -129,7 +129,7 @@ HOLDER = (
 )
 HOLDER_RE = re.compile(HOLDER)
 LIST_SEP = r"(?:[、/]|和|及|与|或|以及)"
-HEAD_FILLER = re.compile(r"^(?:要求|凡是?|由|其中|另外|此外|同时|对于?|各)")
+HEAD_FILLER = re.compile(r"^(?:要求|凡是?|由|其中|另外|此外|同时|对于?|各|包括)")
 PERSON_NOUN = re.compile(r"教师|老师|成员|人员|每人|每位|每名|人人|医生|护士(?!长)|职工")
 GROUP_UNIT = r"(?:教研|备课|年级|学科|课题|学习|教学|专业)组|学科|组内|本组|全组|各组|每组|小组"
 GROUP_HEAD_RE = re.compile(

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from .audience import (
     GROUP_PLAN,
     GROUP_ROLES,
+    TEACHERS,
     Subject,
     default_owner,
     is_total,
@@ -357,7 +358,10 @@ def _after_period(
     words = words[: comparing.start()] if comparing else words
     if re.match(r"[对向为给和与]", words):
         return None  # "每学期对每位教师至少听课两节": the teachers are the object
-    return subject_of(words)
+    subject = subject_of(words)
+    if subject == Subject("person") and not TEACHERS.match(words):
+        return None  # "每周处室全体成员开好一次碰头会": the office's meeting, no one's quota
+    return subject
 
 
 def _owed(subject: Subject) -> list[tuple[str, str | None, dict]]:
