@@ -12,12 +12,14 @@ import io
 import logging
 import warnings
 from collections.abc import Sequence
+from datetime import date
 from functools import lru_cache
 
 import matplotlib
 
 matplotlib.use("Agg")
 
+from matplotlib import dates as mdates  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
@@ -143,6 +145,42 @@ def line_chart(
                 ncols=min(4, len(series)),
                 fontsize=7,
                 frameon=False,
+            )
+        return _png(fig)
+
+
+def period_chart(
+    series: Sequence[tuple[str, Sequence[tuple[date, float]]]],
+    *,
+    title: str = "",
+    ylabel: str = "",
+) -> bytes:
+    """One line per series on a date axis, a point at each date it has: series whose periods
+    differ (a week, two weeks, a month) each keep their own points."""
+    with _fonts():
+        fig = _figure(6.4, 3.8)
+        ax = fig.add_subplot()
+        for i, (name, points) in enumerate(series):
+            ax.plot(
+                [d for d, _ in points],
+                [float(v) for _, v in points],
+                label=name,
+                color=COLORS[i % len(COLORS)],
+                linewidth=1.4,
+                marker="o",
+                markersize=3,
+            )
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%-m月%-d日"))
+        ax.tick_params(axis="x", labelsize=8)
+        ax.set_ylim(0, 105)
+        ax.set_ylabel(ylabel, fontsize=9)
+        ax.tick_params(axis="y", labelsize=8)
+        ax.set_title(title, fontsize=10)
+        ax.grid(axis="y", alpha=0.3)
+        ax.spines[["top", "right"]].set_visible(False)
+        if len(series) > 1:
+            fig.legend(
+                loc="outside lower center", ncols=min(3, len(series)), fontsize=7, frameon=False
             )
         return _png(fig)
 

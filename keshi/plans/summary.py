@@ -38,7 +38,7 @@ from keshi.plans.summary_rules import Rate, RequirementResult
 from keshi.records.models import Activity
 from keshi.rules.engine import evaluate
 from keshi.rules.models import Requirement
-from keshi.rules.selectors import trend
+from keshi.rules.selectors import TREND_LINES, TrendLine, trend
 
 SUMMARY_PREFIX = "工作总结·"
 WORD_TOPICS = (("achievements", "主要成绩"), ("problems", "存在问题"), ("next_term", "下学期打算"))
@@ -211,8 +211,7 @@ class Summary:
     requirements: list[RequirementResult]
     org_requirements: bool  # none of the rules comes from the plan
     kinds: list[KindCount]
-    weeks: list[str]
-    trend: list[tuple[str, list[float | None]]]
+    trend: list[TrendLine]  # the first TREND_LINES requirements with a period over
     words: dict[str, str] = field(default_factory=dict)
     checks: work.Checks = field(default_factory=work.Checks)
     awards: work.Awards = field(default_factory=work.Awards)
@@ -266,7 +265,7 @@ def gather(user, *, org: Org, term: Term, at: date, plan: Plan | None = None) ->
     results += rules.group_results(
         user, org=org, term=term, at=judged_at, requirements=by_groups, plan=plan
     )
-    weeks, series = _trend(user, term, judged_at, people, result.requirements)
+    lines = _trend(user, term, judged_at, people, result.requirements)
     calendar = calendar_rows(plan, [term]) if plan else []
     return Summary(
         org=org,
@@ -280,8 +279,7 @@ def gather(user, *, org: Org, term: Term, at: date, plan: Plan | None = None) ->
         requirements=results,
         org_requirements=plan is None or not any(r.from_plan for r in results),
         kinds=_kinds(user, org, term, shown_at),
-        weeks=weeks,
-        trend=series,
+        trend=lines,
         words=summary_words(plan) if plan else {},
         checks=work.checks_of(user, org=org, term=term, at=shown_at),
         awards=work.awards_of(user, org=org, term=term, at=shown_at),
@@ -293,15 +291,11 @@ def gather(user, *, org: Org, term: Term, at: date, plan: Plan | None = None) ->
     )
 
 
-def _trend(user, term, at, people, requirements) -> tuple[list[str], list]:
+def _trend(user, term, at, people, requirements) -> list[TrendLine]:
     if not requirements or not people:
-        return [], []
-    found = trend(user, term=term, at=at, people=people, requirements=requirements)
-    average: list[float | None] = []
-    for i in range(len(found.weeks)):
-        values = [s[i] for _, s in found.series if s[i] is not None]
-        average.append(round(sum(values) / len(values), 1) if values else None)
-    return found.weeks, [*found.series, ("平均", average)]
+        return []
+    lines = trend(user, term=term, at=at, people=people, requirements=requirements)
+    return [line for line in lines if line.points][:TREND_LINES]
 
 
 def _kinds(user, org: Org, term: Term, at: date) -> list[KindCount]:

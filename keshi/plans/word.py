@@ -16,6 +16,7 @@ from datetime import date
 from keshi.documents import charts
 from keshi.documents.docx import DocBuilder, chinese_ordinal
 from keshi.indicators.summary import indicator_chart_png, indicator_summary
+from keshi.org.glossary import glossary_for
 from keshi.plans import summary_text as text
 from keshi.plans import word_work as work
 from keshi.plans.models import Plan, PlanSection
@@ -249,17 +250,20 @@ def _records(doc: DocBuilder, s: Summary) -> bool:
 
 
 def _trend(doc: DocBuilder, s: Summary) -> bool:
-    if not s.weeks:
-        doc.paragraph("本学期没有按人考核的量化要求，未统计达标趋势。")
+    if not s.trend:
+        doc.paragraph("本学期按人考核的量化要求还没有已结束的考核周期，未统计各期达标率。")
         return True
     doc.paragraph(
-        "下图为各教学周周末时，各项量化要求中“已完成或进度正常”的人数占考核人数的比例；"
-        "粗线为各项要求的平均值。"
+        "下图每条线为一项量化要求，每个点为它的一个已结束的考核周期（每周、每两周、每月……）"
+        "中完成要求的人数占考核人数的比例；进行中的周期不计。"
+        + (f"图中为前{len(s.trend)}项要求，全部要求见上表。" if len(s.trend) > 1 else "")
     )
-    png = charts.line_chart(
-        s.weeks, s.trend, title="量化要求达标趋势", ylabel="达标比例（%）", highlight="平均"
+    png = charts.period_chart(
+        [(line.name, [(p.end, p.share) for p in line.points]) for line in s.trend],
+        title="量化要求各期达标率",
+        ylabel="达标比例（%）",
     )
-    doc.picture(png, caption="图2 各教学周量化要求达标比例")
+    doc.picture(png, caption="图2 各项量化要求各期达标比例")
     return True
 
 
@@ -305,7 +309,7 @@ SUMMARY_SECTIONS: list[tuple[str, Builder]] = [
 
 
 def summary_docx(s: Summary) -> bytes:
-    doc = DocBuilder()
+    doc = DocBuilder(words=glossary_for(s.org.kind).text)  # a hospital's summary in its words
     title = s.title if s.final else f"{s.title}（草稿）"
     doc.title(title, subtitle=f"（数据截至{_cn_date(s.at)}）")
     n = 0

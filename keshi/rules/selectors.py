@@ -6,13 +6,13 @@ handed to it come through :mod:`keshi.org.scoping`, so a page shows only what it
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from keshi.calendar import periods as P
 from keshi.calendar.models import Term
@@ -23,7 +23,7 @@ from keshi.rules import standing
 from keshi.rules.describe import Rule, cap_unit, number
 from keshi.rules.engine import CapUse, Cell, Compliance, evaluate
 from keshi.rules.models import Requirement
-from keshi.rules.status import LABELS, Status, judge
+from keshi.rules.status import LABELS, Status
 
 R = Requirement.Period
 # 我的任务 sections: which horizon each period belongs to.
@@ -221,7 +221,8 @@ class Task:
     def missed_text(self) -> str:
         if not self.missed_before:
             return ""
-        return f"本学期已有{self.missed_before}{MISSED_UNITS[self.requirement.period]}未达标"
+        unit = MISSED_UNITS[self.requirement.period]
+        return _("本学期已有%(n)d%(unit)s未达标") % {"n": self.missed_before, "unit": unit}
 
     @property
     def kind_code(self) -> str:
@@ -476,145 +477,55 @@ def _not_counted(a: Activity, r: Requirement, partners, at: date) -> str:
 
 # ---- trends -----------------------------------------------------------------------------------
 
-_MEASURE_FIELD = {
-    Requirement.Measure.COUNT: "n",
-    Requirement.Measure.QUANTITY: "quantity",
-    Requirement.Measure.CREDITS: "credits",
-    Requirement.Measure.CHARS: "chars",
-}
+TREND_LINES = 6  # more lines than this on one chart cannot be told apart
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    end: date  # the last day of a period that is over
+    share: float  # % of the people assessed in that period who met the requirement
 
 
 @dataclass
-class Trend:
-    weeks: list[str]
-    series: list[tuple[str, list[float | None]]]  # requirement name → % met or on track
+class TrendLine:
+    requirement: Requirement
+    points: list[TrendPoint]
+
+    @property
+    def name(self) -> str:
+        return f"{self.requirement.name}（{self.requirement.get_period_display()}）"
 
 
-def trend(user, *, term: Term, at: date, people: list[Person], requirements) -> Trend:
-    """Share of people met or on track at the end of each teaching week up to ``at``.
+def trend(user, *, term: Term, at: date, people: list[Person], requirements) -> list[TrendLine]:
+    """Per requirement, the share of people who met it in each of its own periods that is
+    over by ``at`` — a weekly rule per week, a two-week rule per two weeks, a term's rule once
+    the term is over. A period still running is not shown: nobody has met or missed it yet.
 
-    One engine run (history) fixes each person's periods and targets; one GROUP BY per
-    day gives the values, summed cumulatively to each week's end and judged there."""
-    result = evaluate(term=term, at=at, people=people, requirements=requirements, history=True)
-    ends = [
-        (n, min(week.end, term.end, at))
-        for n, week in P.teaching_weeks(term.start, term.end)
-        if week.start <= at
-    ]
-    daily = _daily_values(user, result, at)
-    series = []
+    Periods before a rule was in force are not judged (the engine leaves them 未开始), and
+    people ``user`` may not read are left out (their records would show through)."""
+    ids = set(
+        visible(user, Person.objects.filter(pk__in=[p.pk for p in people])).values_list(
+            "pk", flat=True
+        )
+    )
+    readable = [p for p in people if p.pk in ids]
+    if not readable:
+        return [TrendLine(r, []) for r in requirements]
+    result = evaluate(term=term, at=at, people=readable, requirements=requirements, history=True)
+    lines = []
     for r in result.requirements:
-        points: list[float | None] = []
-        for _n, end in ends:
-            counts: Counter = Counter()
-            for p in result.people:
-                status = _status_at(result, daily, p.pk, r, end)
-                if status is not None:
-                    counts[status] += 1
+        by_end: dict[date, Counter] = defaultdict(Counter)
+        for p in result.people:
+            for c in result.periods(p.pk, r.pk):
+                if c.period.end < at:
+                    by_end[c.period.end][c.status] += 1
+        points = []
+        for end, counts in sorted(by_end.items()):
             assessed = sum(counts[s] for s in SUMMARY_STATUSES)
-            good = counts[Status.MET] + counts[Status.ON_TRACK]
-            points.append(round(100 * good / assessed, 1) if assessed else None)
-        series.append((r.name, points))
-    return Trend([f"第{n}周" for n, _ in ends], series)
-
-
-def _status_at(result: Compliance, daily, pid: int, r: Requirement, day: date) -> Status | None:
-    if r.effective_from and day < r.effective_from:
-        return None  # not yet in force: nobody was behind on it then
-    cells = [c for c in result.periods(pid, r.pk) if c.period.start <= day]
-    if not cells:
-        return None
-    c = cells[-1]
-    if c.status is Status.EXEMPT:
-        return Status.EXEMPT
-
-    def within(key: tuple) -> Decimal:
-        dates, sums = daily.get(key, ((), ()))
-
-        def upto(d: date) -> Decimal:
-            i = bisect_right(dates, d)
-            return sums[i - 1] if i else Decimal(0)
-
-        return upto(min(day, c.period.end)) - upto(c.period.start - timedelta(days=1))
-
-    # A capped kind (其中读书心得最多计1篇) counts at most its limit in each period, as in sums.py.
-    value = within((r.pk, pid)) + sum(
-        (min(cap.limit, within((r.pk, pid, cap.kind_id))) for cap in r.kind_caps.all()),
-        Decimal(0),
-    )
-    return judge(
-        comparator=r.comparator,
-        value=value,
-        target=c.target,
-        start=c.period.start,
-        due=c.due,
-        at=day,
-    )
-
-
-def _daily_values(user, result: Compliance, at: date) -> dict:
-    """(requirement, person) → (dates, running totals) of counted records, as the engine
-    counts them (counted states, complete, per-item minimum, mentorship pairs); a kind capped
-    inside the rule under (requirement, person, kind) of its own."""
-    batches: dict[tuple, list[Requirement]] = defaultdict(list)
-    for r in result.requirements:
-        batches[(r.item_min_chars, r.mentorship)].append(r)
-    starts = [c.period.start for cells in result.cells.values() for c in cells]
-    if not starts:
-        return {}
-    ids = [p.pk for p in result.people]
-    per_day: dict[tuple[int, int], dict[date, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-    for (min_chars, mentorship), reqs in batches.items():
-        kinds = {k.pk for r in reqs for k in r.kinds.all()}
-        rows = visible(user, Activity.objects.all()).filter(
-            person_id__in=ids,
-            kind_id__in=kinds,
-            status__in=Activity.COUNTED,
-            complete=True,
-            date__gte=min(starts),
-            date__lte=at,
-        )
-        if min_chars:
-            rows = rows.filter(chars__gte=min_chars)
-        if mentorship == Requirement.Mentorship.MENTEE_OBSERVES_MENTOR:
-            rows = rows.filter(Exists(_pair(mentor="observed_id", mentee="person_id")))
-        elif mentorship == Requirement.Mentorship.MENTOR_OBSERVES_MENTEE:
-            rows = rows.filter(Exists(_pair(mentor="person_id", mentee="observed_id")))
-        grouped = (
-            rows.values("person_id", "kind_id", "date")
-            .annotate(
-                n=Count("id"), quantity=Sum("quantity"), credits=Sum("credits"), chars=Sum("chars")
-            )
-            .order_by()
-        )
-        kinds_of = {r.pk: {k.pk for k in r.kinds.all()} for r in reqs}
-        capped_of = {r.pk: {c.kind_id for c in r.kind_caps.all()} for r in reqs}
-        for row in grouped:
-            for r in reqs:
-                if row["kind_id"] in kinds_of[r.pk]:
-                    value = row[_MEASURE_FIELD[r.measure]] or 0
-                    key = (r.pk, row["person_id"])
-                    if row["kind_id"] in capped_of[r.pk]:  # summed apart, capped per period
-                        key += (row["kind_id"],)
-                    per_day[key][row["date"]] += Decimal(value)
-    out = {}
-    for key, days in per_day.items():
-        dates = sorted(days)
-        running, total = [], Decimal(0)
-        for d in dates:
-            total += days[d]
-            running.append(total)
-        out[key] = (dates, running)
-    return out
-
-
-def _pair(*, mentor: str, mentee: str):
-    return Mentorship.objects.filter(
-        Q(start__isnull=True) | Q(start__lte=OuterRef("date")),
-        Q(end__isnull=True) | Q(end__gte=OuterRef("date")),
-        mentor_id=OuterRef(mentor),
-        mentee_id=OuterRef(mentee),
-    )
+            if assessed:
+                points.append(TrendPoint(end, round(100 * counts[Status.MET] / assessed, 1)))
+        lines.append(TrendLine(r, points))
+    return lines
 
 
 # ---- schools ----------------------------------------------------------------------------------

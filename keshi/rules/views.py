@@ -28,7 +28,7 @@ from keshi.org.scoping import scope_for, visible
 from keshi.rules import exports, selectors, selectors_groups
 from keshi.rules.models import Requirement
 from keshi.rules.status import LABELS, Status
-from keshi.web.params import query_id
+from keshi.web.params import parse_id, query_id
 
 PAGE_SIZE = 30
 SECTIONS = [
@@ -354,12 +354,33 @@ def compliance_trend(request):
             q=args.get("q", ""),
         )
     )
-    reqs = selectors.requirements_of(request.user, org, pk=args.get("requirement"))
-    trend = selectors.trend(
-        request.user, term=args["term"], at=args["at"], people=people, requirements=reqs
+    offered = list(selectors.requirements_of(request.user, org))
+    ticked = {i for i in (parse_id(v) for v in request.GET.getlist("line")) if i}
+    if args.get("requirement"):
+        ticked = ticked or {args["requirement"]}
+    drawn = [r for r in offered if r.pk in ticked] if ticked else offered
+    lines = selectors.trend(
+        request.user, term=args["term"], at=args["at"], people=people, requirements=drawn
     )
-    series = [{"name": name, "data": data} for name, data in trend.series]
-    return JsonResponse({"weeks": trend.weeks, "series": series})
+    if not ticked:  # by default the first rules that have a period over to show
+        lines = ([line for line in lines if line.points] or lines)[: selectors.TREND_LINES]
+    lines = lines[: selectors.TREND_LINES]
+    series = [
+        {
+            "id": line.requirement.pk,
+            "name": line.name,
+            "data": [[p.end.isoformat(), p.share] for p in line.points],
+        }
+        for line in lines
+    ]
+    return JsonResponse(
+        {
+            "series": series,
+            "requirements": [{"id": r.pk, "name": r.name} for r in offered],
+            "selected": [line.requirement.pk for line in lines],
+            "limit": selectors.TREND_LINES,
+        }
+    )
 
 
 @login_required

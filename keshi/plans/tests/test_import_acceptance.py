@@ -92,10 +92,10 @@ def test_office_imports_plan_a_confirms_and_engine_evaluates(client, cast, term,
     assert young_rule.teaching_years_max == 2
     assert young_rule.threshold == 15 and young_rule.period == Requirement.Period.TERM
     assert [k.code for k in young_rule.kinds.all()] == ["observation"]
-    # inspections have no kind yet: they stay pending, marked as needing a person
+    # the office's spot checks are its own events too: 行事历 items, no teacher's quota
     inspection = plan.suggestions.get(source="每期随机抽查两次")
-    assert inspection.status == Suggestion.Status.PENDING
-    assert inspection.data["review"]["needs"]
+    assert inspection.status == Suggestion.Status.ACCEPTED and inspection.requirement is None
+    assert inspection.data["owner"] == "org"
 
     observation = kind("observation")
     for day in (8, 9, 10):

@@ -199,10 +199,11 @@ def test_records_by_kind_and_trend(cast, school_term):
     s = gather(cast.office, org=cast.school, term=school_term.term, at=FINAL, plan=school_term.plan)
     kinds = {k.label: (k.records, k.people) for k in s.kinds}
     assert kinds == {"听课/听评课": (8, 4), "教学反思/随笔": (13, 3)}  # the returned one not
-    assert s.weeks[0] == "第1周" and s.weeks[-1] == "第21周"
-    names = [name for name, _ in s.trend]
-    assert names == ["听课", "教学反思", "不属于本计划", "平均"]
-    assert all(v is None or 0 <= v <= 100 for _, values in s.trend for v in values)
+    # Each rule with a period over, plotted per its own periods; a term's rule once it is over.
+    names = [line.requirement.name for line in s.trend]
+    assert names == ["听课", "教学反思", "不属于本计划"]
+    assert all(line.points and all(0 <= p.share <= 100 for p in line.points) for line in s.trend)
+    assert all(p.end <= FINAL for line in s.trend for p in line.points)
 
 
 def test_no_plan_requirements_falls_back_to_org(cast, school_term):

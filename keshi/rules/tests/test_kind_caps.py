@@ -278,10 +278,10 @@ def test_the_trend_chart_applies_the_cap_as_the_engine_does(cast, term):
 
     rule = reflection_rule(cast, threshold=4)
     me = cast.teacher.person
-    for day in (date(2026, 11, 3), date(2026, 11, 10), date(2026, 11, 17)):
+    for day in (date(2026, 10, 6), date(2026, 10, 13), date(2026, 10, 20)):
         record(me, "reading", day)
-    record(me, "reflection", date(2026, 11, 4))
-    november = cells_by_start(term, rule, me)[date(2026, 11, 1)]
-    assert november.value == 2 and november.status is Status.BEHIND  # uncapped, 4 would meet
-    points = trend(cast.office, term=term, at=AT, people=[me], requirements=[rule]).series[0][1]
-    assert points[-1] == 0.0
+    record(me, "reflection", date(2026, 10, 7))
+    october = cells_by_start(term, rule, me)[date(2026, 10, 1)]
+    assert october.value == 2 and october.status is Status.MISSED  # uncapped, 4 would meet
+    (line,) = trend(cast.office, term=term, at=AT, people=[me], requirements=[rule])
+    assert {p.end: p.share for p in line.points}[date(2026, 10, 31)] == 0.0

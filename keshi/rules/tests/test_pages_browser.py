@@ -52,6 +52,15 @@ def test_office_matrix_with_trend_chart_and_drill_down(
     browser_page.goto(f"{live_server.url}/compliance/")
     browser_page.wait_for_selector("#trend canvas", timeout=10_000)
     screenshot(browser_page, "rules-matrix-office")
+    boxes = browser_page.locator("#trend-lines input[type=checkbox]")
+    ticked = browser_page.locator("#trend-lines input:checked")
+    assert boxes.count() >= 2 and 2 <= ticked.count() <= 6
+    before = ticked.count()
+    with browser_page.expect_response(lambda r: "/compliance/trend" in r.url and "line=" in r.url):
+        ticked.first.uncheck()
+    browser_page.wait_for_function(
+        f"document.querySelectorAll('#trend-lines input:checked').length == {before - 1}"
+    )
     assert "浏览器听课" in browser_page.inner_text("table.matrix")
     browser_page.locator("table.matrix td.cell a").first.click()
     browser_page.wait_for_selector("#drill-body .cell-detail", timeout=10_000)

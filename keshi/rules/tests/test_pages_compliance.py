@@ -8,6 +8,7 @@ from django.urls import reverse
 from keshi.calendar.services import create_school_year
 from keshi.org.tests.factories import GroupFactory, MembershipFactory, PersonFactory
 from keshi.records.tests.factories import ActivityFactory, kind
+from keshi.rules.models import Requirement
 from keshi.rules.tests.factories import RequirementFactory
 from keshi.web.tests.pages import get, user_of
 
@@ -159,10 +160,34 @@ def test_cell_rejects_a_requirement_of_another_org(client, cast, school):
 
 
 def test_trend_json(client, cast, school):
-    r = get(client, cast.office, TREND, org=cast.school.pk, at=AT)
-    data = r.json()
-    assert data["weeks"][0] == "第1周" and data["weeks"][-1] == "第13周"
-    # 2 over 144 days: one is expected from 11-11; 张老师 and 数学老师 have one, of 4 people.
-    assert data["series"] == [{"name": "听课", "data": [100.0] * 10 + [50.0, 50.0, 50.0]}]
+    obs, _maths = school
+    monthly = RequirementFactory(
+        org=cast.school, name="每月听课", threshold=1, period=Requirement.Period.MONTH,
+        kinds=[kind("observation")],
+    )  # fmt: skip
+    data = get(client, cast.office, TREND, org=cast.school.pk, at=AT).json()
+    assert data["requirements"] == [
+        {"id": obs.pk, "name": "听课"},
+        {"id": monthly.pk, "name": "每月听课"},
+    ]
+    # By default the rules with a period over: the term's rule has none yet.
+    assert data["selected"] == [monthly.pk] and data["limit"] == 6
+    (month_rule,) = data["series"]
+    assert month_rule["name"] == "每月听课（每月）"
+    # September: 张老师 and 数学老师 heard a lesson, of 4 people; October: nobody.
+    assert month_rule["data"] == [["2026-09-30", 50.0], ["2026-10-31", 0.0]]
     lead = get(client, cast.lead, TREND, org=cast.school.pk, at=AT).json()
-    assert lead["series"][0]["data"][-1] == round(100 / 3, 1)  # 3 people in 语文组
+    assert lead["series"][0]["data"][0] == ["2026-09-30", round(100 / 3, 1)]  # 语文组: 3
+    # Ticked lines (hostile ids ignored), at most six; a ticked rule with nothing over yet
+    # is drawn empty.
+    one = get(client, cast.office, TREND, org=cast.school.pk, at=AT, line=[obs.pk, "²"]).json()
+    assert one["series"] == [{"id": obs.pk, "name": "听课（每学期）", "data": []}]
+    for n in range(7):
+        RequirementFactory(org=cast.school, name=f"要求{n}", kinds=[kind("observation")])
+    offered = get(client, cast.office, TREND, org=cast.school.pk, at=AT).json()["requirements"]
+    assert len(offered) == 9
+    every = [r["id"] for r in offered]
+    many = get(client, cast.office, TREND, org=cast.school.pk, at=AT, line=every).json()
+    assert len(many["series"]) == 6 == len(many["selected"])
+    other = get(client, cast.office, TREND, org=cast.other_school.pk, at=AT)
+    assert other.status_code == 404

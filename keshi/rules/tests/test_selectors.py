@@ -151,32 +151,54 @@ def test_cell_detail_mentorship_counts_only_the_pair(cast, term):
     assert sorted(r.reason for r in detail.records) == ["", "非师徒结对听课"]
 
 
-def test_trend_last_week_agrees_with_the_engine(cast, term, school):
-    obs, refl, maths = school
+def _trend_rules(cast):
+    weekly = RequirementFactory(
+        org=cast.school, name="每周听课", threshold=1, period=Requirement.Period.WEEK,
+        kinds=[kind("observation")],
+    )  # fmt: skip
+    monthly = RequirementFactory(
+        org=cast.school, name="每月听课", threshold=1, period=Requirement.Period.MONTH,
+        kinds=[kind("observation")],
+    )  # fmt: skip
+    termly = RequirementFactory(org=cast.school, name="学期听课", kinds=[kind("observation")])
+    return weekly, monthly, termly
+
+
+def test_trend_plots_each_rule_per_its_own_periods_that_are_over(cast, term, school):
+    weekly, monthly, termly = _trend_rules(cast)
     people = list(selectors.matrix_people(cast.office, org=cast.school, at=AT))
-    trend = selectors.trend(cast.office, term=term, at=AT, people=people, requirements=[obs, refl])
-    assert trend.weeks[0] == "第1周" and trend.weeks[-1] == "第13周"
-    m = selectors.compliance_matrix(cast.office, org=cast.school, term=term, at=AT)
-    for (name, points), (r, counts) in zip(trend.series, m.summary, strict=True):
-        good = counts[Status.MET] + counts[Status.ON_TRACK]
-        assessed = sum(counts[s] for s in selectors.SUMMARY_STATUSES)
-        assert name == r.name and points[-1] == round(100 * good / assessed, 1)
-    # 2 over 144 days: 1 expected from day 72 (11-11). Week 10 ends 11-08: all on track;
-    # week 11 ends 11-15: 张老师 met, the three others behind.
-    obs_points = dict(trend.series)["听课"]
-    assert obs_points[9] == 100.0 and obs_points[10] == 25.0
+    assert len(people) == 4  # 张老师 heard a lesson on 9-8 and on 10-8
+    lines = selectors.trend(
+        cast.office, term=term, at=AT, people=people, requirements=[weekly, monthly, termly]
+    )
+    by_name = {line.requirement.name: line for line in lines}
+    weeks = by_name["每周听课"].points
+    # Weeks end on Sundays: 9-6 … 11-22 are over on 11-26, the week of 11-26 is not.
+    assert weeks[0].end == date(2026, 9, 6) and weeks[-1].end == date(2026, 11, 22)
+    assert len(weeks) == 12
+    shares = {p.end: p.share for p in weeks}
+    assert shares[date(2026, 9, 13)] == 25.0 and shares[date(2026, 10, 11)] == 25.0
+    assert shares[date(2026, 9, 20)] == 0.0
+    months = by_name["每月听课"].points
+    assert [(p.end, p.share) for p in months] == [
+        (date(2026, 9, 30), 25.0),
+        (date(2026, 10, 31), 25.0),
+    ]  # November is still running: not shown
+    assert by_name["学期听课"].points == []  # nobody has met or missed a term not over
+    assert by_name["每周听课"].name == "每周听课（每周）"
 
 
-def test_trend_reads_only_visible_records(cast, term, school):
-    obs, refl, maths = school
+def test_trend_reads_only_people_the_user_may_read(cast, term, school):
+    weekly, _monthly, _termly = _trend_rules(cast)
     outsider = cast.outsider.person
-    for d in (date(2026, 9, 8), date(2026, 9, 9)):
-        ActivityFactory(person=outsider, date=d)
-    # Handed a person they may not read, a lead still gets none of their records.
-    trend = selectors.trend(cast.lead, term=term, at=AT, people=[outsider], requirements=[obs])
-    assert trend.series[0][1][-1] == 0.0
-    trend = selectors.trend(cast.district, term=term, at=AT, people=[outsider], requirements=[obs])
-    assert trend.series[0][1][-1] == 100.0
+    ActivityFactory(person=outsider, date=date(2026, 9, 8))
+    # Handed a person they may not read, a lead gets nothing of them.
+    (line,) = selectors.trend(cast.lead, term=term, at=AT, people=[outsider], requirements=[weekly])
+    assert line.points == []
+    (line,) = selectors.trend(
+        cast.district, term=term, at=AT, people=[outsider], requirements=[weekly]
+    )
+    assert {p.end: p.share for p in line.points}[date(2026, 9, 13)] == 100.0
 
 
 def test_schools_compared(cast, term, school):
@@ -197,16 +219,10 @@ def test_schools_compared(cast, term, school):
     assert selectors.matrix_orgs(cast.lead) == []
 
 
-def test_trend_leaves_out_the_weeks_before_a_rule_was_in_force(cast, term, school):
-    obs, refl, maths = school
+def test_trend_leaves_out_the_periods_before_a_rule_was_in_force(cast, term, school):
+    weekly, _monthly, _termly = _trend_rules(cast)
     people = list(selectors.matrix_people(cast.office, org=cast.school, at=AT))
-    before = dict(
-        selectors.trend(cast.office, term=term, at=AT, people=people, requirements=[obs]).series
-    )["听课"]
-    obs.effective_from = date(2026, 11, 9)  # Monday of week 11 (weeks end on Sundays)
-    obs.save()
-    after = dict(
-        selectors.trend(cast.office, term=term, at=AT, people=people, requirements=[obs]).series
-    )["听课"]
-    assert after[:10] == [None] * 10 and all(p is not None for p in before[:10])
-    assert after[10:] == before[10:]
+    weekly.effective_from = date(2026, 11, 9)  # Monday of week 11 (weeks end on Sundays)
+    weekly.save()
+    (line,) = selectors.trend(cast.office, term=term, at=AT, people=people, requirements=[weekly])
+    assert [p.end for p in line.points] == [date(2026, 11, 15), date(2026, 11, 22)]
