@@ -19,6 +19,7 @@ from keshi.records import feedback_forms, selectors
 from keshi.records.models import Activity, ActivityKind, Unit
 from keshi.records.uploads import ACCEPT, UploadLimits, UploadRejected, check_upload, megabytes
 from keshi.web.forms import BootstrapMixin, date_widget
+from keshi.web.params import parse_id
 
 FIELD_TYPES = ("text", "textarea", "int", "decimal", "date", "url", "choice", "person")
 DATA_PREFIX = "f_"
@@ -259,6 +260,15 @@ class ActivityForm(forms.Form):
             raise ValidationError(_("请填写正文。"))
         return value
 
+    def person_shown(self) -> Person | None:
+        """Whom the record is for before the form is valid (the 计入 panel): the person picked,
+        else the recorder."""
+        if "person" not in self.fields:
+            return self.target_person() if "people" not in self.fields else None
+        value = self.data.get("person") if self.is_bound else self.initial.get("person")
+        pk = parse_id(str(value or self.fields["person"].initial or ""))
+        return self.fields["person"].queryset.filter(pk=pk).first() if pk else None
+
     def target_person(self) -> Person | None:
         if self.instance is not None:
             return self.instance.person
@@ -476,6 +486,10 @@ class FilterForm(forms.Form):
         self.fields["person"].queryset = people
         self.fields["group"].queryset = selectors.listable_groups(user)
         self.may_pick_group = self.fields["group"].queryset.exists()
+        for name, shown in (("person", self.may_pick_person), ("group", self.may_pick_group)):
+            if not shown:
+                self.fields[name].widget = forms.HiddenInput()
+        self.fields["q"].widget.attrs["placeholder"] = _("标题或正文")
         _bootstrap(self, small=True)
 
     def filters(self) -> dict:

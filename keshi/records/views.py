@@ -24,11 +24,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from keshi.documents.http import stored_file
-from keshi.org.models import Membership
+from keshi.org.models import Membership, Mentorship
+from keshi.org.scoping import scope_for, visible
 from keshi.records import feedback_selectors, feedback_services, selectors, services
 from keshi.records.exports import activities_xlsx
 from keshi.records.forms import ActivityForm, FilterForm, ReviewForm, add_errors
 from keshi.records.models import Activity, ActivityKind, Attachment
+from keshi.rules.models import Requirement
+from keshi.rules.selectors_counting import counting_rules, record_counting
 from keshi.web.params import query_id
 
 PAGE_SIZE = 25
@@ -112,7 +115,24 @@ def _initial(request) -> dict:
         initial["person"] = person
     if request.method == "GET" and (observed := query_id(request, "observed")):
         initial["observed"] = observed  # 去登记 from a 听课任务
+    elif request.method == "GET" and (mentor := _mentor_for(request)):
+        initial["observed"] = mentor  # 去登记 from 徒弟听师傅: the mentor's lesson
     return initial
+
+
+def _mentor_for(request) -> int | None:
+    """The recorder's current mentor when they come from a 徒弟听师傅 task (?requirement=)."""
+    rule = query_id(request, "requirement")
+    person_id = scope_for(request.user).person_id
+    if not (rule and person_id):
+        return None
+    mentee_rule = Requirement.objects.filter(
+        pk=rule, mentorship=Requirement.Mentorship.MENTEE_OBSERVES_MENTOR
+    )
+    if not visible(request.user, mentee_rule).exists():
+        return None
+    pairs = Mentorship.objects.current(timezone.localdate()).filter(mentee_id=person_id)
+    return pairs.values_list("mentor_id", flat=True).first()
 
 
 @login_required
@@ -148,8 +168,17 @@ def activity_create(request):
         "form": form,
         "for_others": selectors.records_for_others(request.user),
         "observed_person": getattr(form, "observed_person", None),
+        "counting": _counting(request, form, kind),
     }
     return render(request, "records/form.html", context)
+
+
+def _counting(request, form, kind) -> list | None:
+    """The requirements the record would count toward (None: no person chosen yet)."""
+    person = form.person_shown() if form is not None else None
+    if person is None:
+        return None
+    return counting_rules(request.user, person=person, kind=kind, on=timezone.localdate())
 
 
 @transaction.atomic
@@ -252,6 +281,7 @@ def activity_detail(request, pk: int):
         "may_record": selectors.can_record_for(request.user, activity.person),
         "review_form": ReviewForm(),
         "saved": request.GET.get("saved") == "1",
+        "counted": record_counting(request.user, activity, timezone.localdate()),
         **_feedback_context(request.user, activity),
     }
     return render(request, "records/detail.html", context)
