@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from keshi.org.models import Group, Person
-from keshi.records import feedback_forms, selectors
+from keshi.records import feedback_forms, pending, selectors
 from keshi.records.models import Activity, ActivityKind, Unit
 from keshi.records.uploads import ACCEPT, UploadLimits, UploadRejected, check_upload, megabytes
 from keshi.web.forms import BootstrapMixin, date_widget
@@ -94,6 +94,7 @@ class MultipleFileField(forms.FileField):
                 errors.append(str(exc))
                 continue
             checked.append((upload.name, content, content_type))
+        self.passed = checked  # kept when another file or field fails (records.pending)
         if errors:
             raise ValidationError(errors)
         return checked
@@ -165,6 +166,7 @@ class ActivityForm(forms.Form):
         required=False,
         help_text=gettext_lazy("可选多个文件：PDF、Word、Excel、PowerPoint、JPG、PNG。"),
     )
+    pending = forms.CharField(required=False, widget=forms.HiddenInput)  # see records.pending
 
     def __init__(
         self,
@@ -292,6 +294,8 @@ class ActivityForm(forms.Form):
                 self.add_error("observed", _("不能登记听自己的课。"))
         if "rubric" in self.fields:
             feedback_forms.clean(self)
+        if "files" in self.fields and "files" in data:  # kept from a submission with errors
+            data["files"] = self._pending() + data["files"]
         if not self.fields.get("people") and self.target_person() is None:
             raise ValidationError(_("您没有对应的教师档案，请选择要为其登记的教师。"))
         return data
@@ -299,6 +303,16 @@ class ActivityForm(forms.Form):
     def full_clean(self) -> None:
         super().full_clean()
         mark_invalid(self)
+        self.pending_token, self.pending_names = "", []
+        if self.is_bound and self.errors and "files" in self.fields:
+            kept = self.cleaned_data.get("files")
+            if kept is None:  # a file was refused: keep the others
+                kept = self._pending() + getattr(self.fields["files"], "passed", [])
+            self.pending_token = pending.stash(self.user, kept)
+            self.pending_names = [name for name, _content, _type in kept]
+
+    def _pending(self) -> list:
+        return pending.unstash(self.user, self.data.get("pending", ""))
 
     def values(self) -> dict:
         """Keyword arguments for services.record_activity / update_activity."""

@@ -319,3 +319,33 @@ def test_org_kind_with_own_fields(client, cast):
     )
     assert Activity.objects.get().data == {"student": "小明", "minutes": 30}
     assert kind("observation").org is None
+
+
+def test_attachments_survive_a_validation_error(client, cast):
+    """The teacher at 10 p.m.: a missing title must not cost them the files they chose."""
+    base = {"kind": "reflection", "date": "2026-03-02", "quantity": "1", "text": "正文"}
+    r = post(client, cast.teacher, base, {"files": [SimpleUploadedFile("教案.pdf", PDF)]})
+    assert r.status_code == 200 and not Activity.objects.exists()
+    body = r.content.decode()
+    assert 'id="pending-files"' in body and "教案.pdf" in body
+    token = r.context["form"].pending_token
+    assert token
+    # another user's submission cannot take the files
+    lead = {**base, "title": "t", "pending": token, "person": cast.lead.person.pk}
+    other = post(client, cast.lead, lead)
+    assert other.status_code == 302
+    assert not Attachment.objects.exists()
+    r = post(client, cast.teacher, {**base, "title": "t", "pending": token})
+    assert r.status_code == 302
+    mine = Activity.objects.get(person=cast.teacher.person)
+    assert list(mine.attachments.values_list("name", flat=True)) == ["教案.pdf"]
+    # a refused file keeps the good one beside it; a forged token gives nothing
+    r = post(
+        client,
+        cast.teacher,
+        {**base, "title": "t2"},
+        {"files": [SimpleUploadedFile("好.pdf", PDF), SimpleUploadedFile("坏.pdf", EXE)]},
+    )
+    assert r.status_code == 200 and r.context["form"].pending_names == ["好.pdf"]
+    r = post(client, cast.teacher, {**base, "pending": token[:-3] + "abc"})
+    assert r.context["form"].pending_names == []
