@@ -24,6 +24,7 @@ from keshi.calendar.closing import TermClosed
 from keshi.contests.api import router as contests_router
 from keshi.cover.api import router as cover_router
 from keshi.dispatch.api import router as dispatch_router
+from keshi.exams.api import router as exams_router
 from keshi.org.api import router as org_router
 from keshi.records.api import router as records_router
 from keshi.research.api import router as research_router
@@ -54,6 +55,7 @@ for _router in (
     dispatch_router,
     cover_router,
     weekly_router,
+    exams_router,
     rules_router,
     records_router,
 ):

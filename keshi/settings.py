@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "ninja",
     "django_tasks",
     "django_tasks_db",
+    "django_filters",
     "keshi.web",
     "keshi.org",
     "keshi.calendar",
@@ -81,6 +82,8 @@ INSTALLED_APPS = [
     "keshi.dispatch",
     "keshi.cover",
     "keshi.weekly",
+    "keshi.exams",
+    "keshi.integrations",
     "keshi.demo",
     "keshi.ops",
     "keshi.onboarding",
@@ -96,6 +99,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "keshi.web.words.WordsMiddleware",  # a hospital's words for a hospital's staff (#24)
     "keshi.calendar.middleware.ClosedTermMiddleware",  # 409 for writes into a closed term
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -116,6 +120,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "keshi.web.context.navigation",
+                "keshi.org.words.words",
             ],
         },
     },
@@ -243,6 +248,11 @@ KESHI_WEBHOOK_HOSTS = [
 ]
 KESHI_WEBHOOK_TIMEOUT = envint("KESHI_WEBHOOK_TIMEOUT", 10)
 KESHI_SITE_URL = env("KESHI_SITE_URL")
+# DingTalk / WeCom apps (keshi.integrations, docs/integrations.md): API base URLs (their hosts must
+# be on KESHI_WEBHOOK_HOSTS) and the Fernet key for the stored app secrets.
+KESHI_DINGTALK_API = env("KESHI_DINGTALK_API", "https://oapi.dingtalk.com")
+KESHI_WECOM_API = env("KESHI_WECOM_API", "https://qyapi.weixin.qq.com")
+KESHI_INTEGRATION_KEY = env("KESHI_INTEGRATION_KEY")
 # A login's username: staff_no (工号), org_staff_no (单位代码-工号) or phone (docs/accounts.md).
 KESHI_LOGIN_USERNAME = env("KESHI_LOGIN_USERNAME", "staff_no")
 KESHI_INDICATOR_DUE_DAY = envint("KESHI_INDICATOR_DUE_DAY", 10)  # 指标按月填报：次月几日前算按时

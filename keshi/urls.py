@@ -28,6 +28,8 @@ urlpatterns = [
     path("dispatch/", include("keshi.dispatch.urls")),
     path("cover/", include("keshi.cover.urls")),
     path("weekly/", include("keshi.weekly.urls")),
+    path("exams/", include("keshi.exams.urls")),
+    path("integrations/", include("keshi.integrations.urls")),
     path("", include("keshi.rules.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -30,7 +30,8 @@ class SchoolYear(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.start_year}—{self.start_year + 1}学年"
+        # gettext: a hospital says 年度 (keshi.org.glossary)
+        return _("%(start)d—%(end)d学年") % {"start": self.start_year, "end": self.start_year + 1}
 
     def clean(self) -> None:
         if self.start and self.end and self.end < self.start:

@@ -11,7 +11,7 @@ from keshi.calendar.models import Term
 from keshi.checks import selectors, services
 from keshi.checks.models import Draw, Inspection, Rubric
 from keshi.org.models import Group, Org, Person
-from keshi.web.forms import BootstrapMixin
+from keshi.web.forms import BootstrapMixin, default_to_current_term
 
 EVIDENCE_ACCEPT = ".jpg,.jpeg,.png,.pdf,.docx,.xlsx"
 
@@ -122,6 +122,7 @@ class InspectionForm(BootstrapMixin, forms.Form):
             Q(org__isnull=True) | Q(org=org)
         )
         self.fields["term"].queryset = Term.objects.filter(school_year__org=org).order_by("-start")
+        default_to_current_term(self.fields["term"])
         self.fields["draw"].queryset = selectors.draws_for(user).filter(
             org=org, revealed_at__isnull=False
         )

@@ -52,7 +52,7 @@ def draw_create(request):
         except ValidationError as exc:
             add_errors(form, exc)
         else:
-            messages.success(request, _("已生成种子并公布承诺值，可以抽签了。"))
+            messages.success(request, _("结果已封存，封条号码已公布，可以抽签了。"))
             return redirect("checks:draw", draw.pk)
     context = tab_context(request, "draws")
     context.update(
@@ -64,7 +64,9 @@ def draw_create(request):
             ("groups", _("教研组")),
         ],
         heading=_("单项抽签"),
-        intro=_("保存后系统生成秘密种子并公布承诺值；抽签时结果由种子唯一决定。"),
+        intro=_(
+            "保存后系统当场决定结果并封存，公布封条号码；抽签时才公开结果，谁来抽都改变不了它。"
+        ),
         back_url=_url("checks:draws"),
     )
     return render(request, "checks/draw_form.html", context)
@@ -92,14 +94,14 @@ def draw_pair(request):
         except ValidationError as exc:
             add_errors(form, exc)
         else:
-            messages.success(request, _("两次抽签的承诺值已公布。"))
+            messages.success(request, _("两次抽签的结果已封存，封条号码已公布。"))
             return redirect(f"{_url('checks:draws')}?q={data['grade']}")
     context = tab_context(request, "draws")
     context.update(
         form=form,
         heading=_("年级抽查：学科教案 + 班级作业"),
         intro=_(
-            "一次生成两次抽签：从学科中抽教案、从班级中抽作业，各自公布承诺值，再由年级主任（或教科室）抽签。"
+            "一次生成两次抽签：从学科中抽教案、从班级中抽作业，各自封存结果、公布封条号码，再由年级主任（或教科室）抽签公开。"
         ),
         back_url=_url("checks:draws"),
     )
@@ -143,7 +145,7 @@ def draw_reveal(request, pk: int):
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:
-        messages.success(request, _("抽签完成，种子已公开，任何人都可以验证。"))
+        messages.success(request, _("抽签完成，结果已公开，本校任何一位老师都可以验证。"))
     return redirect("checks:draw", draw.pk)
 
 
@@ -159,7 +161,7 @@ def draw_redraw(request, pk: int):
         except ValidationError as exc:
             add_errors(form, exc)
         else:
-            messages.success(request, _("已公布重抽的承诺值；原抽签结果仍保留可查。"))
+            messages.success(request, _("重抽的结果已封存，封条号码已公布；原抽签结果仍保留可查。"))
             return redirect("checks:draw", new.pk)
     context = tab_context(request, "draws")
     context.update(
@@ -167,6 +169,6 @@ def draw_redraw(request, pk: int):
         draw=draw,
         heading=_("重抽"),
         back_url=_url("checks:draw", draw.pk),
-        submit_label=_("公布新的承诺值"),
+        submit_label=_("封存并公布新的封条号码"),
     )
     return render(request, "checks/draw_redraw.html", context)

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from keshi.cover.models import Absence, CoverSettings, Half
 from keshi.org.models import Person
-from keshi.web.forms import BootstrapMixin
+from keshi.web.forms import BootstrapMixin, default_to_current_term
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -81,6 +81,7 @@ class TimetableUploadForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, terms, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["term"].queryset = terms
+        default_to_current_term(self.fields["term"])
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

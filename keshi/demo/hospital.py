@@ -45,6 +45,7 @@ LOGINS = (
                org=CODE, staff_no="H001"),
     spec.Login("hospital_office", "医务科科长 孙丽华（医院管理员）", f"{NAME}的全部数据，可管理",
                org=CODE, staff_no="H006", grant="office"),
+    spec.Login("doctor", "神经内科主治医师 吴静", "本人的任务、记录与档案", org=CODE, staff_no="H004"),
 )  # fmt: skip
 
 

@@ -21,6 +21,7 @@ class FilterForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["state"].choices = [("", _("全部"))] + list(State.choices)
+        self.fields["q"].widget.attrs["placeholder"] = _("培训名称、主办单位或教师姓名")
 
 
 class DispatchForm(BootstrapMixin, forms.ModelForm):

@@ -17,7 +17,7 @@ from a browser's textarea would otherwise become two line breaks.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from docx import Document as new_document
 from docx.document import Document
@@ -98,10 +98,18 @@ def _first_line_indent_chars(paragraph_format, chars: int, size_pt: float) -> No
 
 
 class DocBuilder:
-    """A document with the house styles, built top to bottom."""
+    """A document with the house styles, built top to bottom.
 
-    def __init__(self, *, landscape: bool = False) -> None:
+    ``words`` says the document's own text in the words of the org it is for (a hospital's
+    年度 and 科室: ``keshi.org.glossary.Glossary.text``): titles, headings, paragraphs, table
+    headers and captions. Text a user typed (``paragraphs()``, ``typed=True``) and table bodies
+    are written as they are."""
+
+    def __init__(
+        self, *, landscape: bool = False, words: Callable[[str], str] | None = None
+    ) -> None:
         self.doc: Document = new_document()
+        self._words = words or (lambda text: text)
         self._page(landscape)
         self._styles()
         self._footer()
@@ -162,25 +170,32 @@ class DocBuilder:
     # -- content ------------------------------------------------------------------------------
 
     def title(self, text: str, subtitle: str = "") -> Paragraph:
-        paragraph = self.doc.add_paragraph(writable(text), style="Title")
+        paragraph = self.doc.add_paragraph(writable(self._words(text)), style="Title")
         if subtitle:
             sub = self.doc.add_paragraph()
             sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
             sub.paragraph_format.space_after = Pt(12)
-            run = sub.add_run(writable(subtitle))
+            run = sub.add_run(writable(self._words(subtitle)))
             run.font.size = Pt(SIZES["小四"])
             set_fonts(run._element, KAI)
         return paragraph
 
-    def heading(self, text: str, level: int = 1) -> Paragraph:
+    def heading(self, text: str, level: int = 1, *, typed: bool = False) -> Paragraph:
+        text = text if typed else self._words(text)
         return self.doc.add_paragraph(writable(text), style=f"Heading {level}")
 
     def paragraph(
-        self, text: str = "", *, indent: bool = True, bold: bool = False, align: str = ""
+        self,
+        text: str = "",
+        *,
+        indent: bool = True,
+        bold: bool = False,
+        align: str = "",
+        typed: bool = False,
     ) -> Paragraph:
         paragraph = self.doc.add_paragraph()
         if text:
-            run = paragraph.add_run(writable(text))
+            run = paragraph.add_run(writable(text if typed else self._words(text)))
             run.bold = bold or None
         if indent:
             _first_line_indent_chars(paragraph.paragraph_format, 2, SIZES["小四"])
@@ -202,9 +217,9 @@ class DocBuilder:
             if not line:
                 continue
             if _is_subheading(line):
-                out.append(self.heading(line, 2))
+                out.append(self.heading(line, 2, typed=True))
             else:
-                out.append(self.paragraph(line))
+                out.append(self.paragraph(line, typed=True))
         return out
 
     def table(
@@ -228,7 +243,7 @@ class DocBuilder:
         grid = [[_Cell(tc, table) for tc in tr.tc_lst] for tr in table._tbl.tr_lst]
         style = self.doc.styles[TABLE_TEXT].style_id
         for i, text in enumerate(header):
-            _cell_text(grid[0][i], text, style, bold=True, center=True)
+            _cell_text(grid[0][i], self._words(text), style, bold=True, center=True)
         for r, row in enumerate(rows, start=1):
             for c, text in enumerate(row):
                 _cell_text(grid[r][c], str(text), style, center=c in centred)

@@ -19,7 +19,7 @@ from keshi.org.models import Group, Org, Person
 from keshi.records.forms import MultipleFileField, date_widget
 from keshi.records.models import Activity
 from keshi.records.selectors import activity_for
-from keshi.web.forms import BootstrapMixin
+from keshi.web.forms import BootstrapMixin, default_to_current_term
 
 
 def time_widget() -> forms.TimeInput:
@@ -92,6 +92,7 @@ class ScheduleForm(BootstrapMixin, RecurrenceFields):
         org_ids = groups.values("org_id")
         terms = Term.objects.filter(school_year__org_id__in=org_ids).select_related("school_year")
         self.fields["term"].queryset = terms.order_by("-start")
+        default_to_current_term(self.fields["term"])
         self.order_fields(["group", "term", "every", "weekday", "first_week", "week_of_month"])
 
     def clean(self):
@@ -307,6 +308,7 @@ class MeetingForm(BootstrapMixin, RecurrenceFields):
         self.fields["people"].queryset = people
         self.fields["chair"].queryset = people
         self.fields["term"].queryset = Term.objects.filter(school_year__org=org).order_by("-start")
+        default_to_current_term(self.fields["term"])
         self.fields["weekday"].initial = 0
 
     def clean(self):

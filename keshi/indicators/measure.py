@@ -14,6 +14,7 @@ target needs last year's same period.
 from __future__ import annotations
 
 import calendar
+import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -27,6 +28,9 @@ COMPARATORS = {
     "<": lambda a, t: a < t,
     "=": lambda a, t: a == t,
 }
+# Rates whose numerator may pass the denominator: 加床 puts 床位使用率 over 100% routinely,
+# and a 完成率 of a quota can be beaten.
+MAY_EXCEED_100 = re.compile(r"(?:床位使用率|病床使用率|床位占用率|完成率|周转率|增长率)$")
 SYMBOLS = {">=": "≥", ">": "＞", "<=": "≤", "<": "＜", "=": "＝"}
 
 

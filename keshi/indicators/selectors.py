@@ -157,7 +157,7 @@ def _pct(part: int, whole: int) -> Decimal | None:
     return measure.round2(Decimal(part) * 100 / whole).quantize(Decimal("0.1")) if whole else None
 
 
-def _complete(a: Actual, indicator: Indicator) -> bool:
+def is_complete(a: Actual, indicator: Indicator) -> bool:
     if indicator.is_rate:
         return a.numerator is not None and bool(a.denominator)
     return a.value is not None
@@ -178,7 +178,7 @@ def reporting(indicators: list[Indicator], year: int, at: date) -> dict[int, Rep
     tz = timezone.get_current_timezone()
     for a in rows:
         ind = by_pk[a.indicator_id]
-        if not ind.active or not _complete(a, ind):
+        if not ind.active or not is_complete(a, ind):
             continue
         rep = result[ind.group_id]
         rep.entered += 1
@@ -203,7 +203,7 @@ def deadlines(org: Org, at: date) -> dict[int, list[tuple[str, date]]]:
     groups: dict[int, Group] = {}
     for ind in indicators:
         actual = grid.get((ind.pk, month))
-        if actual is None or not _complete(actual, ind):
+        if actual is None or not is_complete(actual, ind):
             missing[ind.group_id] += 1
             groups[ind.group_id] = ind.group
     if not missing:

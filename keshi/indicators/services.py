@@ -67,6 +67,7 @@ class Reading:
     direction: str
     target: Decimal
     growth: Decimal | None
+    may_exceed_100: bool = False
 
 
 def read_target(data: dict) -> Reading:
@@ -103,6 +104,7 @@ def read_target(data: dict) -> Reading:
         direction=DIRECTIONS[op],
         target=value,
         growth=None,
+        may_exceed_100=rate and bool(measure.MAY_EXCEED_100.search(metric)),
     )
 
 

@@ -22,12 +22,13 @@ from django.utils import timezone, translation
 
 from keshi.accounts.models import RoleGrant
 from keshi.calendar.models import Term
-from keshi.notify import deadlines, selectors
+from keshi.notify import deadlines, personal, selectors
 from keshi.notify import digest as D
 from keshi.notify.models import Channel, Digest, Notification
 from keshi.notify.services import absolute_link, claim, deliver, error_text, finish
 from keshi.ops import stale_uploads
 from keshi.org.models import Group, Membership, Org, Person
+from keshi.org.words import using
 from keshi.rules.engine import evaluate
 
 log = logging.getLogger(__name__)
@@ -95,7 +96,8 @@ def send_daily_reminders(
                 continue
             report = OrgReport(org=org.code, term=str(term))
             try:
-                run_org(org, term, at, report, dry_run=dry_run)
+                with using(org):  # a hospital's reminders in its words (keshi.org.glossary)
+                    run_org(org, term, at, report, dry_run=dry_run)
             except Exception as exc:  # noqa: BLE001 — one org's failure must not stop the rest
                 log.exception("reminders failed for org %s", org.code)
                 report.error = error_text(exc)
@@ -115,6 +117,7 @@ def run_org(org: Org, term: Term, at: date, report: OrgReport, *, dry_run: bool)
             "key", flat=True
         )
     )
+    personal_items: list[tuple[Recipient, D.Message]] = []
     for r in recipients:
         message = D.person_message(
             r.standing,
@@ -132,6 +135,13 @@ def run_org(org: Org, term: Term, at: date, report: OrgReport, *, dry_run: bool)
         _send_inapp(org, at, r, message, report)
         if policy.send_email and r.email:
             _send_email(org, at, r, message, report)
+        personal_items.append((r, message))
+    for sender in personal.senders() if personal_items else ():
+        try:
+            sender(org, at, personal_items, report)
+        except Exception as exc:  # noqa: BLE001 — one way's failure must not stop the others
+            log.exception("personal sender failed for org %s", org.code)
+            report.error = error_text(exc)
     org_message = D.org_message(summary, absolute_link(reverse("rules:compliance")))
     if org_message is None:
         return

@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 from keshi.checks import selectors as checks
 from keshi.contests import selectors as contests
 from keshi.dispatch.selectors import open_obligations_by_person
+from keshi.exams import selectors as exams
 from keshi.indicators import selectors as indicators
 from keshi.org.models import Org
 from keshi.records import assignment_selectors as assignments
@@ -49,6 +50,7 @@ SOURCES: tuple[Source, ...] = (
     research.deadlines,
     contests.deadlines,
     indicators.deadlines,
+    exams.deadlines,
 )
 
 

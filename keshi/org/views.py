@@ -78,6 +78,9 @@ class PeopleFilterForm(forms.Form):
         groups = visible(user, Group.objects.select_related("org")).order_by(
             "org__path", "kind", "name"
         )
+        if not self.show_org:
+            self.fields["org"].widget = forms.HiddenInput()
+        self.fields["q"].widget.attrs["placeholder"] = _("姓名、工号、学科、手机")
         self.fields["group"].queryset = groups
         self.fields["group"].show_org = self.show_org
         people = visible(user, Person.objects.all())

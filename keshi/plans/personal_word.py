@@ -8,6 +8,7 @@ from collections.abc import Callable
 from docx.shared import Pt, RGBColor
 
 from keshi.documents.docx import DocBuilder, chinese_ordinal
+from keshi.org.glossary import glossary_for
 from keshi.plans.personal_summary import Observation, PersonalSummary
 from keshi.rules.describe import number
 
@@ -170,7 +171,7 @@ SECTIONS: list[tuple[str, Callable[[DocBuilder, PersonalSummary], None]]] = [
 
 
 def personal_summary_docx(s: PersonalSummary) -> bytes:
-    doc = DocBuilder()
+    doc = DocBuilder(words=glossary_for(s.person.org.kind).text)
     title = s.title if s.final else f"{s.title}（草稿）"
     doc.title(title, subtitle=f"{s.person.org.name}　{s.person.name}")
     for n, (heading, build) in enumerate(SECTIONS, start=1):

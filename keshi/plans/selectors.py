@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
-from keshi.org.models import Org
 from keshi.org.scoping import can_read_org, scope_for, visible
 from keshi.org.selectors import HistoryEntry, audit_trail
 from keshi.plans.models import Duty, Plan, PlanSection, Suggestion
@@ -33,26 +32,10 @@ def readable_plans(user) -> QuerySet[Plan]:
     return qs.filter(whole | Q(status__in=READABLE_BY_ALL))
 
 
-def plans_list(
-    user,
-    *,
-    q: str = "",
-    org: Org | None = None,
-    term_id: int | None = None,
-    status: str = "",
-    group_id: int | None = None,
-) -> QuerySet[Plan]:
+def plans_list(user) -> QuerySet[Plan]:
+    """The plans ``user`` may read, newest first, with their pending and adopted counts (the
+    list's filters are keshi.plans.filters.PlanFilter)."""
     qs = readable_plans(user).select_related("school_year")
-    if q:
-        qs = qs.filter(Q(title__icontains=q) | Q(source_name__icontains=q))
-    if org is not None:
-        qs = qs.filter(org=org)
-    if term_id:
-        qs = qs.filter(term_id=term_id)
-    if status:
-        qs = qs.filter(status=status)
-    if group_id:
-        qs = qs.filter(group_id=group_id)
     pending = Q(
         suggestions__status=Suggestion.Status.PENDING,
         suggestions__kind=Suggestion.Kind.REQUIREMENT,

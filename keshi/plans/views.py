@@ -21,6 +21,7 @@ from keshi.org.models import Group, Org
 from keshi.org.scoping import can_manage_org, visible
 from keshi.org.selectors import readable_orgs
 from keshi.plans import selectors, services
+from keshi.plans.filters import PlanFilter
 from keshi.plans.forms import DutyForm, PlanForm, SectionForm
 from keshi.plans.models import Duty, Plan, PlanSection, Suggestion
 from keshi.plans.summary import plan_sections
@@ -67,30 +68,25 @@ def index(request):
     orgs = readable_orgs(user)
     org = orgs.filter(pk=org_id).first() if (org_id := query_id(request, "org")) else None
     base = org or home_org(user)
-    status = request.GET.get("status", "")
-    status = status if status in Plan.Status.values else ""
-    q = request.GET.get("q", "").strip()[:50]
-    term_id, group_id = query_id(request, "term"), query_id(request, "group")
-    qs = selectors.plans_list(user, q=q, org=org, term_id=term_id, status=status, group_id=group_id)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     terms = visible(user, Term.objects.filter(school_year__org=base)).order_by("-start")
     groups = visible(user, Group.objects.filter(org=base)).order_by("kind", "name")
+    filters = PlanFilter(
+        request.GET,
+        queryset=selectors.plans_list(user),
+        orgs=orgs,
+        terms=terms if base else Term.objects.none(),
+        groups=groups if base else Group.objects.none(),
+    )
+    page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     create_org = base if base is not None and can_manage_org(user, base) else None
     return render(
         request,
         "plans/plan_list.html",
         {
             "page": page,
-            "q": q,
-            "org": org,
+            "filters": filters,
             "orgs": orgs if orgs.count() > 1 else [],
-            "status": status,
-            "statuses": Plan.Status.choices,
-            "terms": terms if base else [],
-            "term_id": term_id,
-            "groups": groups if base else [],
-            "group_id": group_id,
-            "filtered": bool(q or org or status or term_id or group_id),
+            "filtered": filters.filtered,
             "create_org": create_org,
         },
     )

@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,6 +19,7 @@ from keshi.calendar.closing import frozen_document, summary_key
 from keshi.documents.http import download
 from keshi.org.scoping import can_manage_org
 from keshi.plans import summary as S
+from keshi.plans.filters import DocumentFilter
 from keshi.plans.models import Plan
 from keshi.plans.word import plan_docx, summary_docx
 from keshi.web.forms import BootstrapMixin
@@ -66,14 +66,13 @@ def _at(text: str | None) -> date | None:
 
 @login_required
 def index(request):
-    q = request.GET.get("q", "").strip()[:50]
-    plans = S.document_plans(request.user).order_by("-created_at", "-pk")
-    if q:
-        plans = plans.filter(Q(title__icontains=q) | Q(org__name__icontains=q))
-    page = Paginator(plans, PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = DocumentFilter(
+        request.GET, queryset=S.document_plans(request.user).order_by("-created_at", "-pk")
+    )
+    page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     for plan in page.object_list:
         plan.can_summarise = S.can_summarise(request.user, plan)
-    return render(request, "plans/documents_index.html", {"page": page, "q": q})
+    return render(request, "plans/documents_index.html", {"page": page, "filters": filters})
 
 
 @login_required

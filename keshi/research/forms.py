@@ -21,6 +21,7 @@ class FilterForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["level"].choices = [("", _("全部"))] + list(Level.choices)
         self.fields["status"].choices = [("", _("全部"))] + list(Status.choices)
+        self.fields["q"].widget.attrs["placeholder"] = _("课题名称或主持人")
 
 
 class ProjectForm(BootstrapMixin, forms.ModelForm):

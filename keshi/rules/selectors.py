@@ -553,14 +553,32 @@ class SchoolRow:
         return sum(self.overall.get(s, 0) for s in SUMMARY_STATUSES)
 
 
+def good_share(counts: dict) -> float | None:
+    """达标率: 已完成 and 进度正常 over the assessed (None when nobody is assessed)."""
+    total = sum(counts.get(s, 0) for s in SUMMARY_STATUSES)
+    if not total:
+        return None
+    return round(100 * (counts.get(Status.MET, 0) + counts.get(Status.ON_TRACK, 0)) / total, 1)
+
+
+def work_of(r: Requirement) -> str:
+    """The kind of work a rule counts, by which schools' rules line up whatever their titles
+    (新教师听课, 每学期听课, 推门听课… are all 听课): its first kind's short label, credits
+    apart (培训学分)."""
+    kinds = sorted(r.kinds.all(), key=lambda k: (k.position, k.pk))
+    label = kinds[0].label.split("/")[0].strip() if kinds else r.name
+    return label + _("学分") if r.measure == Requirement.Measure.CREDITS else label
+
+
 def schools_compared(user, *, orgs: list[Org], at: date) -> tuple[list[str], list[SchoolRow]]:
     """One row per school: status counts over every person × requirement of its current term,
-    overall and per requirement name (the names shared across schools line up as columns)."""
+    overall and per kind of work (:func:`work_of`), which line up as columns. Hospital
+    departments are judged by their indicators, not here."""
     from keshi.calendar.selectors import current_term
 
     names: list[str] = []
     rows = []
-    for org in orgs:
+    for org in (o for o in orgs if o.kind != Org.Kind.HOSPITAL):
         term = current_term(org, at)
         people = list(visible(user, Person.objects.filter(org=org, active=True)))
         overall: Counter = Counter()
@@ -571,12 +589,13 @@ def schools_compared(user, *, orgs: list[Org], at: date) -> tuple[list[str], lis
                 term=term, at=at, people=people, requirements=reqs, history=False
             )
             for r in result.requirements:
-                if r.name not in names:
-                    names.append(r.name)
+                work = work_of(r)
+                if work not in names:
+                    names.append(work)
                 for p in people:
                     cell = result.current(p.pk, r.pk)
                     if cell is not None:
                         overall[cell.status] += 1
-                        by_name[r.name][cell.status] += 1
+                        by_name[work][cell.status] += 1
         rows.append(SchoolRow(org, term, len(people), dict(overall), dict(by_name)))
     return names, rows

@@ -26,32 +26,12 @@ from keshi.rules.status import Status
 PREVIEW_NAMES = 20
 
 
-def requirements_list(
-    user,
-    *,
-    q: str = "",
-    org: Org | None = None,
-    kind: ActivityKind | None = None,
-    period: str = "",
-    active: bool | None = None,
-) -> models.QuerySet[Requirement]:
-    qs = visible(user, Requirement.objects.all())
-    if q := q.strip():
-        qs = qs.filter(Q(name__icontains=q) | Q(source_text__icontains=q))
-    if org is not None:
-        qs = qs.filter(org__path__startswith=org.path)
-    if kind is not None:
-        qs = qs.filter(
-            pk__in=Requirement.kinds.through.objects.filter(activitykind=kind).values(
-                "requirement_id"
-            )
-        )
-    if period:
-        qs = qs.filter(period=period)
-    if active is not None:
-        qs = qs.filter(active=active)
+def requirements_list(user) -> models.QuerySet[Requirement]:
+    """The requirements ``user`` may read, in list order (the list's filters are
+    keshi.rules.filters.RequirementFilter)."""
     return (
-        qs.select_related("org")
+        visible(user, Requirement.objects.all())
+        .select_related("org")
         .prefetch_related("kinds", "groups", "tags", "kind_caps__kind")
         .order_by("org__path", "-active", "pk")
     )
@@ -139,28 +119,12 @@ def audience_preview(user, *, org: Org, values: dict, at: date | None = None) ->
 # ---- exemptions ---------------------------------------------------------------------------
 
 
-def exemptions_list(
-    user,
-    *,
-    q: str = "",
-    org: Org | None = None,
-    requirement: Requirement | None = None,
-    reason: str = "",
-    current_on: date | None = None,
-) -> models.QuerySet[Exemption]:
-    """Exemptions ``user`` may read; ``current_on`` keeps those in force on that day.
+def exemptions_list(user, *, requirement: Requirement | None = None) -> models.QuerySet[Exemption]:
+    """Exemptions ``user`` may read (the list's filters are keshi.rules.filters.ExemptionFilter);
     ``requirement`` also keeps the exemptions from every requirement (they cover it too)."""
     qs = visible(user, Exemption.objects.all())
-    if q := q.strip():
-        qs = qs.filter(Q(person__name__icontains=q) | Q(person__staff_no__icontains=q))
-    if org is not None:
-        qs = qs.filter(person__org__path__startswith=org.path)
     if requirement is not None:
         qs = qs.filter(Q(requirement=requirement) | Q(requirement__isnull=True))
-    if reason := reason.strip():
-        qs = qs.filter(reason__icontains=reason)
-    if current_on is not None:
-        qs = qs.filter(start__lte=current_on, end__gte=current_on)
     return qs.select_related("person", "person__org", "requirement").order_by("-start", "pk")
 
 

@@ -264,7 +264,7 @@ def _schools(request, orgs: list[Org]):
         {
             "row": row,
             "shares": _shares(row.overall),
-            "by_name": [_good_share(row.by_name.get(n, {})) for n in names],
+            "by_name": [selectors.good_share(row.by_name.get(n, {})) for n in names],
         }
         for row in rows
     ]
@@ -288,11 +288,6 @@ def _shares(counts: dict) -> list[float | None]:
     if not total:
         return [None] * len(selectors.SUMMARY_STATUSES)
     return [round(100 * counts.get(s, 0) / total, 1) for s in selectors.SUMMARY_STATUSES]
-
-
-def _good_share(counts: dict) -> float | None:
-    met, on_track, *_rest = _shares(counts)
-    return None if met is None else round(met + on_track, 1)
 
 
 def _org_or_404(request) -> Org:

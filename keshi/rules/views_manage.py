@@ -26,6 +26,7 @@ from keshi.org.selectors import audit_trail, readable_orgs
 from keshi.rules import selectors_manage as selectors
 from keshi.rules import services
 from keshi.rules.describe import bounds, describe, group_names, number, rule_of
+from keshi.rules.filters import ExemptionFilter, RequirementFilter
 from keshi.rules.forms import ExemptionForm, RequirementForm
 from keshi.rules.models import Exemption, Requirement
 from keshi.rules.overlaps import Match, live_matches
@@ -81,15 +82,13 @@ def requirement_list(request):
     user = request.user
     orgs = readable_orgs(user)
     org = orgs.filter(pk=org_id).first() if (org_id := query_id(request, "org")) else None
-    kinds = selectors.kinds_for(org or home_org(user) or Org(pk=0))
-    kind = kinds.filter(pk=kind_id).first() if (kind_id := query_id(request, "kind")) else None
-    period = request.GET.get("period", "")
-    period = period if period in Requirement.Period.values else ""
-    active_param = request.GET.get("active", "")
-    active = {"1": True, "0": False}.get(active_param)
-    q = request.GET.get("q", "")[:50]
-    qs = selectors.requirements_list(user, q=q, org=org, kind=kind, period=period, active=active)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = RequirementFilter(
+        request.GET,
+        queryset=selectors.requirements_list(user),
+        orgs=orgs,
+        kinds=selectors.kinds_for(org or home_org(user) or Org(pk=0)),
+    )
+    page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     for r in page.object_list:
         _annotate(r)
     create_org = _creatable_org(user, org)
@@ -98,15 +97,9 @@ def requirement_list(request):
         "rules/requirement_list.html",
         {
             "page": page,
-            "q": q,
-            "org": org,
+            "filters": filters,
             "orgs": orgs if orgs.count() > 1 else [],
-            "kinds": kinds,
-            "kind": kind,
-            "periods": Requirement.Period.choices,
-            "period": period,
-            "active": active_param if active is not None else "",
-            "filtered": bool(q or org or kind or period or active is not None),
+            "filtered": filters.filtered,
             "can_create": create_org is not None,
             "create_org": create_org,
         },
@@ -316,20 +309,15 @@ def exemption_list(request):
     requirements = visible(user, Requirement.objects.select_related("org")).order_by(
         "org__path", "pk"
     )
-    requirement_id = query_id(request, "requirement")
-    requirement = requirements.filter(pk=requirement_id).first() if requirement_id else None
-    q = request.GET.get("q", "")[:50]
-    reason = request.GET.get("reason", "")[:50]
-    current = request.GET.get("current") == "1"
     today = timezone.localdate()
-    qs = selectors.exemptions_list(
-        user,
-        q=q,
-        org=org,
-        requirement=requirement,
-        reason=reason,
-        current_on=today if current else None,
+    filters = ExemptionFilter(
+        request.GET,
+        queryset=selectors.exemptions_list(user),
+        orgs=orgs,
+        requirements=requirements,
+        today=today,
     )
+    qs = filters.qs
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     for e in page.object_list:
         e.can_end = can_manage_org(user, e.person.org) and e.end > today >= e.start
@@ -338,16 +326,11 @@ def exemption_list(request):
         "rules/exemption_list.html",
         {
             "page": page,
-            "q": q,
-            "reason": reason,
-            "current": current,
-            "org": org,
+            "filters": filters,
             "orgs": orgs if orgs.count() > 1 else [],
-            "requirements": requirements,
-            "requirement": requirement,
             "reasons": services.EXEMPTION_REASONS,
             "today": today,
-            "filtered": bool(q or reason or current or org or requirement),
+            "filtered": filters.filtered,
             "create_org": _creatable_org(user, org),
         },
     )

@@ -17,6 +17,8 @@ NO_HISTORY = {
     "notify.Notification": "站内通知：本身就是发送记录",
     "notify.Digest": "每日提醒的发送日志（幂等键）",
     "indicators.Alert": "指标预警的发送日志",
+    "integrations.SendLog": "工作通知的发送日志（每次调用平台一行）",
+    "integrations.SyncRun": "通讯录同步记录：本身就是审计日志（人员与组的变更另有历史）",
     "accounts.LoginEvent": "账号操作记录：本身就是审计日志",
     # Jobs: the status of a background export, not a record.
     "appraisal.ArchiveExport": "后台导出任务的进度与结果文件",
@@ -29,6 +31,10 @@ NO_HISTORY = {
     "originality.Document": "指纹：由记录与附件计算，可重建",
     "originality.Band": "LSH 分桶：由指纹计算，可重建",
     "originality.Flag": "查重结果：由指纹计算，可重建",
+    # Scores come in whole sheets: each import replaces them and is itself recorded in the
+    # exam's history (who imported, when); students are the sheets' minimal rows.
+    "exams.Score": "成绩：整表导入替换，导入记入考试的审计记录（导入人、时间）",
+    "exams.Student": "学生：成绩表中的学号、姓名，随导入建立",
 }
 
 

@@ -63,6 +63,7 @@ def nav_items(user) -> list[NavItem]:
     school = not _in_hospital(user)
     if school:  # a hospital keeps no timetables
         work.append((_("课表与调代课"), reverse("cover:index")))
+        work.append((_("考试与质量分析"), reverse("exams:index")))
     if reader or scope.lead_group_ids:
         work.append((_("查重"), reverse("originality:index")))
     if scope.person_id and school:  # 听课 is a school's

@@ -12,6 +12,7 @@ exported.
 """
 
 from django import forms
+from django.utils import timezone
 
 from keshi.documents.text import strip_control_chars
 
@@ -65,3 +66,16 @@ def add_validation_error(form: forms.Form, error) -> None:
         return
     for field, messages in error.message_dict.items():
         form.add_error(field if field in form.fields else None, messages)
+
+
+def default_to_current_term(field: forms.ModelChoiceField) -> None:
+    """Open a term picker on the term holding today (else the latest begun), not on "-------";
+    a form's own initial (an instance being edited) still wins."""
+    if field.initial is not None:
+        return
+    today = timezone.localdate()
+    terms = field.queryset
+    term = terms.filter(start__lte=today, end__gte=today).first()
+    term = term or terms.filter(start__lte=today).order_by("-start").first()
+    if term is not None:
+        field.initial = term.pk

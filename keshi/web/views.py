@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpResponse
@@ -7,12 +9,14 @@ from django.views.decorators.cache import never_cache
 
 from keshi.accounts.models import RoleGrant
 from keshi.calendar.selectors import current_term, teaching_week
+from keshi.indicators.board import month_board
 from keshi.onboarding.views import unless_set_up
 from keshi.org import selectors
 from keshi.org.models import Group, Org, Person
 from keshi.org.scoping import scope_for, visible
+from keshi.plans.calendar_selectors import term_rows
 from keshi.records.feedback_selectors import new_count as new_feedback_count
-from keshi.rules.selectors import my_tasks
+from keshi.rules.selectors import good_share, my_tasks, schools_compared
 
 MISSING_SHOWN = 10
 NEXT_TASKS_SHOWN = 4
@@ -56,6 +60,30 @@ def _overview(user, role: str, orgs: list[Org]) -> dict:
     return ctx
 
 
+def _month_work(user, term, today) -> list:
+    """This month's items of the term's 行事历 that ``user`` may read."""
+    if term is None:
+        return []
+    first = today.replace(day=1)
+    following = (first + timedelta(days=32)).replace(day=1)
+    rows = term_rows(user, term, today=today)
+    return [r for r in rows if r.placement.start < following and r.placement.end >= first]
+
+
+def _district(user, below: list[Org], today) -> dict:
+    """A district office's home: its schools side by side by kind of work (听课, 反思, 培训学分…
+    whatever each school calls its rules), and its hospital departments apart."""
+    works, rows = schools_compared(user, orgs=below, at=today)
+    return {
+        "district_works": works,
+        "district_schools": [
+            (row, good_share(row.overall), [good_share(row.by_name.get(w, {})) for w in works])
+            for row in rows
+        ],
+        "district_hospitals": [o for o in below if o.kind == Org.Kind.HOSPITAL],
+    }
+
+
 @unless_set_up
 @login_required
 def home(request):
@@ -71,7 +99,7 @@ def home(request):
         below = Org.objects.filter(selectors.in_paths("path", [o.path for o in orgs]))
         below = below.exclude(pk__in=[o.pk for o in orgs]).order_by("path")
         ctx["district_orgs"] = orgs
-        ctx["district_rows"] = selectors.org_rows(user, list(visible(user, below)))
+        ctx.update(_district(user, list(visible(user, below)), today))
     for role in (RoleGrant.Role.OFFICE, RoleGrant.Role.LEADER):
         if orgs := grants.get(role):
             ctx.update(_overview(user, role, orgs))
@@ -84,6 +112,9 @@ def home(request):
         ctx.update(_teacher(user, scope.person_id, today))
         home_org = ctx["me"].org
     ctx.update(_term(home_org, today))
+    if board := month_board(user, home_org, today):  # a department judged by indicators
+        ctx["board"] = board
+        ctx["month_work"] = _month_work(user, ctx["term"], today)
     if scope.person_id and ctx["term"]:
         tasks = my_tasks(user, person=ctx["me"], term=ctx["term"], at=today)
         ctx["next_tasks"] = tasks.top[:NEXT_TASKS_SHOWN]

@@ -26,12 +26,13 @@ def test_office_draws_and_anyone_verifies(demo_school, live_server, browser_page
     screenshot(page, "checks-draws-list")
     page.click("#draws-table >> text=初一作业抽查（抽班级）")
     page.wait_for_load_state("networkidle")
-    commitment = page.inner_text("#commitment")
+    commitment = page.text_content("#commitment")  # folded in 技术细节 (<details>)
+    assert len(commitment) == 64
     assert "抽签后公开" in page.inner_text("#draw-facts")
     screenshot(page, "checks-draw-before-reveal")
     page.click("#do-draw")
     page.wait_for_load_state("networkidle")
-    assert page.inner_text("#commitment") == commitment
+    assert page.text_content("#commitment") == commitment
     page.click("#verify")
     page.wait_for_load_state("networkidle")
     screenshot(page, "checks-draw-after-reveal-verified")
@@ -45,7 +46,8 @@ def test_office_draws_and_anyone_verifies(demo_school, live_server, browser_page
     page.goto(f"{live_server.url}/checks/draws/{draw.pk}/")
     page.click("#verify")
     page.wait_for_load_state("networkidle")
-    assert "验证通过" in page.inner_text("#verification") and draw.seed in page.inner_text("#seed")
+    assert "验证通过" in page.inner_text("#verification")
+    assert draw.seed in page.text_content("#seed")
     assert errors == []
 
 

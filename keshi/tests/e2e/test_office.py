@@ -122,14 +122,14 @@ def test_office_journey(demo_school, live_server, browser_page, tmp_path, settin
     page.locator("main form button[type=submit]").last.click()
     page.wait_for_load_state("networkidle")
     heading = page.locator("main h2").first.inner_text()  # the draw's own page
-    assert "数学组备课抽查（抽教师）" in heading and "已公布承诺，待抽签" in heading
-    commitment = page.locator("#commitment").inner_text()
+    assert "数学组备课抽查（抽教师）" in heading and "结果已封存，待抽签" in heading
+    commitment = page.locator("#commitment").text_content()
     assert commitment.strip()
     j.shot("draw-committed")
     page.locator("#do-draw").click()
     page.wait_for_load_state("networkidle")
-    assert page.locator("#commitment").inner_text() == commitment
-    assert "已抽签，种子已公开" in page.locator("main h2").first.inner_text()
+    assert page.locator("#commitment").text_content() == commitment
+    assert "已抽签，结果已公开" in page.locator("main h2").first.inner_text()
     draw = Draw.objects.get(title="数学组备课抽查（抽教师）")
     assert draw.revealed and len(draw.result) == 3 and set(draw.result) <= set(names)
     shown = page.locator("#result").inner_text()

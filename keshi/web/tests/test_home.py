@@ -4,14 +4,19 @@ import pytest
 from django.urls import reverse
 
 from keshi.calendar.models import SchoolYear, Term
-from keshi.org.models import Group, Person
+from keshi.calendar.services import create_school_year
+from keshi.org.models import Group, Org, Person
 from keshi.org.tests.factories import (
     GroupFactory,
     MembershipFactory,
     MentorshipFactory,
+    OrgFactory,
     PersonFactory,
     UserFactory,
 )
+from keshi.records.tests.factories import kind
+from keshi.rules.models import Requirement
+from keshi.rules.tests.factories import RequirementFactory
 
 URL = reverse("home")
 
@@ -119,10 +124,26 @@ def test_leader_sees_read_only_overview(client, cast):
     assert reverse("roster:import") not in body
 
 
-def test_district_sees_schools_below(client, cast):
+def test_district_sees_schools_side_by_side_by_kind_of_work(client, cast):
+    for org in (cast.school, cast.other_school):
+        create_school_year(
+            org=org, start_year=2026, first_start=date(2026, 9, 1), first_end=date(2027, 1, 22)
+        )
+    # each school names its 听课 rule its own way; they line up as one column
+    RequirementFactory(org=cast.school, name="新教师听课", kinds=[kind("observation")])
+    RequirementFactory(org=cast.other_school, name="推门听课", kinds=[kind("observation")])
+    RequirementFactory(
+        org=cast.other_school, name="每学年学分", kinds=[kind("training")],
+        measure=Requirement.Measure.CREDITS,
+    )  # fmt: skip
+    OrgFactory(code="ward", name="心内科", kind=Org.Kind.HOSPITAL, parent=cast.school.parent)
     body = home(client, cast.district)
-    assert "区级概况" in body
+    assert "各校工作进展" in body
     assert "示范中学" in body and "另一所中学" in body
+    table = body.split('id="district-schools"')[1].split("医院科室")[0]
+    assert table.count(">听课<") == 1 and "培训学分" in table
+    assert "新教师听课" not in table and "推门听课" not in table
+    assert "心内科" not in table and "心内科" in body.split("医院科室")[1]
 
 
 def test_admin_sees_all_orgs(client, cast, admin_user):

@@ -30,6 +30,7 @@ SUBJECTS = {
     "originality": "keshi.originality.bench",
     "load": "keshi.loadtest.bench",
     "extraction": "keshi.plans.bench_extraction",
+    "exams": "keshi.exams.bench",
 }
 # A subject module may name its own JSON keys (``JSON_KEYS``); every subject also reports
 # engine_s / floor_s / ratio: its work against a baseline measured in the same run.

@@ -1,0 +1,121 @@
+"""Work notifications (钉钉工作通知 / 企业微信应用消息) to each person, as one more personal
+channel of the daily reminder run (registered with keshi.notify.personal).
+
+A platform call carries one message to many recipients (DingTalk ≤ 100, WeCom ≤ 1000), and
+DingTalk takes the same content only once a day per person. So the card says what kind of
+reminder it is and links into keshi, where the detail is (the in-app notification of the same
+run holds the full text): everyone whose card is the same goes into the same batch, one call
+per batch, each call a ``SendLog`` row with the platform's task/message id and the recipients
+it reported invalid. Each person's delivery is a ``Digest`` row like in-app and e-mail, so a
+second run on the same day sends nothing twice and a failed call is retried with back-off.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from datetime import date
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from keshi.integrations import selectors
+from keshi.integrations.clients import Card, Client, DingTalkClient, PlatformError
+from keshi.integrations.models import Integration, PlatformAccount, SendLog
+from keshi.notify import digest as D
+from keshi.notify.services import absolute_link, claim, error_text, finish
+
+log = logging.getLogger(__name__)
+
+
+def card_for(at: date, link_path: str, site_link: str) -> Card:
+    """The day's card for one kind of recipient: their own tasks, or a group's/the org's."""
+    title = _("每日提醒（%(date)s）") % {"date": D.fmt_day(at)}
+    if link_path == reverse("rules:my_tasks"):
+        text = _("你有已逾期或即将截止的工作，打开“我的任务”查看详情。")
+    else:
+        text = _("你负责的组或本单位有进度落后的人员，打开“达标情况”查看详情。")
+    return Card(title=title, text=text, markdown=f"### {title}\n\n{text}", url=site_link)
+
+
+def _chunks(items: list, size: int):
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def send_work_notices(org, at: date, items: list, report) -> None:
+    """The personal sender of the daily run: ``items`` are (Recipient, Message)."""
+    integration = selectors.active_integration(org)
+    if integration is None:
+        return
+    person_ids = [r.person.pk for r, _m in items if r.person is not None]
+    accounts = {
+        a.person_id: a
+        for a in PlatformAccount.objects.filter(
+            org=org,
+            platform=integration.platform,
+            receive_notices=True,
+            person_id__in=person_ids,
+            person__active=True,
+        )
+    }
+    batches: dict[Card, list] = defaultdict(list)
+    for r, _message in items:
+        account = accounts.get(r.person.pk) if r.person is not None else None
+        if account is None:
+            continue
+        key = f"{org.pk}:{r.key}:work"
+        digest = (
+            None
+            if key in report.done
+            else claim(
+                org=org, on=at, key=key, via=integration.platform, person=r.person, user=r.user
+            )
+        )
+        if digest is None:
+            report.skipped += 1
+            continue
+        batches[card_for(at, r.link, absolute_link(r.link))].append((account.userid, digest))
+    if not batches:
+        return
+    client = Client.for_integration(integration)
+    for card, entries in batches.items():
+        for batch in _chunks(entries, client.batch_size):
+            deliver_batch(integration, client, card, batch, report)
+
+
+def deliver_batch(integration: Integration, client: Client, card: Card, batch, report) -> SendLog:
+    """One platform call for ``batch`` (userid, Digest) and its log row."""
+    userids = [u for u, _d in batch]
+    entry = SendLog(
+        org=integration.org, platform=integration.platform, title=card.title, recipients=userids
+    )
+    try:
+        delivery = client.send(userids, card)
+    except PlatformError as exc:
+        entry.status, entry.errcode, entry.error = SendLog.Status.FAILED, exc.errcode, str(exc)
+        entry.save()
+        for _u, digest in batch:
+            finish(digest, error_text(exc))
+        report.failed[integration.platform] += len(batch)
+        return entry
+    invalid = list(delivery.invalid)
+    if isinstance(client, DingTalkClient) and delivery.task_id:
+        try:
+            done, reported = client.send_result(delivery.task_id)
+            invalid = list(reported)
+            if not done:
+                entry.error = _("平台仍在发送，稍后可在钉钉开发者后台查看结果")
+        except PlatformError as exc:  # the message went out; only its result is unknown
+            entry.error = str(exc)
+    entry.task_id = delivery.task_id
+    entry.invalid = invalid
+    entry.status = SendLog.Status.PARTIAL if invalid else SendLog.Status.SENT
+    entry.save()
+    for userid, digest in batch:
+        if userid in invalid:
+            finish(digest, _("平台报告该用户无效或不可达：%(u)s") % {"u": userid})
+        else:
+            finish(digest)
+            report.sent[f"{integration.platform}_work"] += 1
+    return entry
