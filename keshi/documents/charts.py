@@ -132,21 +132,7 @@ def line_chart(
             )
         step = max(1, len(xs) // 10)
         ax.set_xticks(xs[::step], labels=list(x_labels)[::step], fontsize=8)
-        if percent:
-            ax.set_ylim(0, 105)
-        ax.set_ylabel(ylabel, fontsize=9)
-        ax.tick_params(axis="y", labelsize=8)
-        ax.set_title(title, fontsize=10)
-        ax.grid(axis="y", alpha=0.3)
-        ax.spines[["top", "right"]].set_visible(False)
-        if len(series) > 1:
-            fig.legend(
-                loc="outside lower center",
-                ncols=min(4, len(series)),
-                fontsize=7,
-                frameon=False,
-            )
-        return _png(fig)
+        return _lines_finished(fig, ax, len(series), title, ylabel, percent=percent, ncols=4)
 
 
 def period_chart(
@@ -172,17 +158,23 @@ def period_chart(
             )
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%-m月%-d日"))
         ax.tick_params(axis="x", labelsize=8)
+        return _lines_finished(fig, ax, len(series), title, ylabel, percent=True, ncols=3)
+
+
+def _lines_finished(
+    fig, ax, lines: int, title: str, ylabel: str, *, percent: bool, ncols: int
+) -> bytes:
+    """The y axis, title, grid and legend every line chart shares, then the PNG."""
+    if percent:
         ax.set_ylim(0, 105)
-        ax.set_ylabel(ylabel, fontsize=9)
-        ax.tick_params(axis="y", labelsize=8)
-        ax.set_title(title, fontsize=10)
-        ax.grid(axis="y", alpha=0.3)
-        ax.spines[["top", "right"]].set_visible(False)
-        if len(series) > 1:
-            fig.legend(
-                loc="outside lower center", ncols=min(3, len(series)), fontsize=7, frameon=False
-            )
-        return _png(fig)
+    ax.set_ylabel(ylabel, fontsize=9)
+    ax.tick_params(axis="y", labelsize=8)
+    ax.set_title(title, fontsize=10)
+    ax.grid(axis="y", alpha=0.3)
+    ax.spines[["top", "right"]].set_visible(False)
+    if lines > 1:
+        fig.legend(loc="outside lower center", ncols=min(ncols, lines), fontsize=7, frameon=False)
+    return _png(fig)
 
 
 def _num(value: float) -> str:

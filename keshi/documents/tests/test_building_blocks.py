@@ -2,6 +2,7 @@
 
 import io
 import logging
+from datetime import date
 
 from docx import Document
 from docx.oxml.ns import qn
@@ -72,6 +73,9 @@ def test_charts_are_valid_png():
     assert width > 600 and height > 300
     series = [("听课", [10, None, 30]), ("平均", [20, 25, 30])]
     _png_ok(charts.line_chart(["第1周", "第2周", "第3周"], series, highlight="平均"))
+    weekly = [(date(2026, 9, 6), 80.0), (date(2026, 9, 13), 90.0), (date(2026, 9, 20), 85.0)]
+    monthly = [(date(2026, 9, 30), 70.0), (date(2026, 10, 31), 95.0)]
+    _png_ok(charts.period_chart([("每周听课（每周）", weekly), ("反思（每月）", monthly)]))
 
 
 def test_missing_cjk_font_still_draws(monkeypatch, caplog):
