@@ -11,7 +11,7 @@ from keshi.org.models import Org, Person
 from keshi.records.models import Activity
 
 USERNAMES = ["admin", "office", "leader", "lead", "teacher", "district", "teacher2"]
-USERNAMES += ["neuro", "hospital_office"]  # the demo hospital
+USERNAMES += ["neuro", "hospital_office", "doctor"]  # the demo hospital
 
 
 def test_same_result_in_a_fresh_database(db):
