@@ -423,8 +423,8 @@ def cell_detail(
             person=person, kind_id__in=kinds, date__gte=cell.period.start, date__lte=cell.period.end
         ),
     ).select_related("kind", "observed")
-    partners = _partners(person, requirement)
-    records = [Record(a, _not_counted(a, requirement, partners, at)) for a in activities]
+    partners = mentorship_partners(person, requirement)
+    records = [Record(a, not_counted_reason(a, requirement, partners, at)) for a in activities]
     _over_caps(records, requirement)
     uses = result.caps.get((person.pk, requirement.pk, cell.period.start), ())
     return CellDetail(person, requirement, cell, cells, records, cap_lines(requirement, uses))
@@ -445,7 +445,9 @@ def _over_caps(records: list[Record], r: Requirement) -> None:
             running += Decimal(getattr(x.activity, measure) or 0) if measure else 1
 
 
-def _partners(person: Person, r: Requirement) -> list[tuple[int, date | None, date | None]]:
+def mentorship_partners(
+    person: Person, r: Requirement
+) -> list[tuple[int, date | None, date | None]]:
     if r.mentorship == Requirement.Mentorship.MENTEE_OBSERVES_MENTOR:
         pairs = Mentorship.objects.filter(mentee=person).values_list("mentor_id", "start", "end")
     elif r.mentorship == Requirement.Mentorship.MENTOR_OBSERVES_MENTEE:
@@ -455,7 +457,7 @@ def _partners(person: Person, r: Requirement) -> list[tuple[int, date | None, da
     return list(pairs)
 
 
-def _not_counted(a: Activity, r: Requirement, partners, at: date) -> str:
+def not_counted_reason(a: Activity, r: Requirement, partners, at: date) -> str:
     if a.status not in Activity.COUNTED:
         return "已退回"
     if not a.complete:

@@ -20,7 +20,7 @@ from keshi.records.models import Activity, ActivityKind
 from keshi.rules.describe import describe, rule_of
 from keshi.rules.engine import Cell, evaluate
 from keshi.rules.models import Requirement
-from keshi.rules.selectors import _not_counted, _partners, period_label, unit
+from keshi.rules.selectors import mentorship_partners, not_counted_reason, period_label, unit
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ def record_counting(user, activity: Activity, at: date) -> list[Counting]:
                 Counting(r, c.sentence, c.conditions, reason=_("记录日期不在该要求的考核周期内"))
             )
             continue
-        reason = _not_counted(activity, r, _partners(activity.person, r), on)
+        reason = not_counted_reason(activity, r, mentorship_partners(activity.person, r), on)
         label = period_label(r.period, cell.period, term)
         found.append(Counting(r, c.sentence, c.conditions, cell, label, reason))
     return found
