@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 VENDOR := keshi/web/static/vendor
 
-.PHONY: run test install lint format vendor bench clean serve audit
+.PHONY: run test install lint format vendor bench clean serve audit messages
 
 $(STAMP): pyproject.toml requirements.lock
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,12 @@ run: $(STAMP)
 	KESHI_DEBUG=$${KESHI_DEBUG:-1} $(BIN)/keshi migrate --noinput
 	KESHI_DEBUG=$${KESHI_DEBUG:-1} $(BIN)/keshi demo-data
 	KESHI_DEBUG=$${KESHI_DEBUG:-1} $(BIN)/keshi serve 127.0.0.1:8000
+
+# The English catalog (keshi/locale/en): pick up new strings, then compile. Translate what
+# keshi/tests/test_catalog.py lists as untranslated (empty msgstr, or fuzzy: the text changed).
+messages: $(STAMP)
+	cd keshi && ../$(BIN)/keshi makemessages -l en --no-location -i "web/static/vendor/*"
+	cd keshi && ../$(BIN)/keshi compilemessages -l en
 
 # The suite runs in TEST_JOBS processes (pytest-xdist; each has its own test database), one
 # test file per process at a time. TEST_JOBS=0 runs it in this process.

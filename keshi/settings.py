@@ -93,7 +93,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "keshi.accounts.language.UserLanguage",  # the user's chosen language, else zh-Hans
     "django.middleware.common.CommonMiddleware",
     "keshi.web.middleware.drop_nul",  # PostgreSQL text cannot hold NUL (docs/security.md)
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -173,6 +173,7 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

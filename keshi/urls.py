@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from keshi.accounts.language import set_language
 from keshi.api import api
 
 urlpatterns = [
@@ -33,5 +34,5 @@ urlpatterns = [
     path("", include("keshi.rules.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", set_language, name="set_language"),
 ]

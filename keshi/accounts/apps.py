@@ -9,6 +9,8 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
+        from keshi.accounts.language import remember_language
         from keshi.accounts.middleware import flag_initial_password
 
         user_logged_in.connect(flag_initial_password, dispatch_uid="keshi.initial_password")
+        user_logged_in.connect(remember_language, dispatch_uid="keshi.remember_language")

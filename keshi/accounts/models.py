@@ -154,3 +154,24 @@ class LoginEvent(models.Model):
 def must_change_password(user) -> bool:
     last = LoginEvent.objects.filter(user=user).values_list("action", flat=True).first()
     return last in LoginEvent.INITIAL_PASSWORD
+
+
+class Preference(models.Model):
+    """One user's own settings: the language keshi speaks to them (Chinese unless they chose)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("账号"),
+        on_delete=models.CASCADE,
+        related_name="preference",
+    )
+    language = models.CharField(
+        _("界面语言"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+
+    class Meta:
+        verbose_name = _("个人设置")
+        verbose_name_plural = _("个人设置")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.language}"

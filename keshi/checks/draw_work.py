@@ -166,8 +166,12 @@ def apply_to_inspection(*, draw: Draw, inspection: Inspection, by) -> Inspection
 
 
 def _tell_inspectors(draw: Draw, inspection: Inspection) -> None:
-    title = _("检查“%(i)s”的范围已由抽签确定") % {"i": inspection.title}
-    body = _("抽签“%(t)s”抽中：%(r)s") % {"t": draw.title, "r": "、".join(draw.result)}
+    def title() -> str:
+        return _("检查“%(i)s”的范围已由抽签确定") % {"i": inspection.title}
+
+    def body() -> str:
+        return _("抽签“%(t)s”抽中：%(r)s") % {"t": draw.title, "r": "、".join(draw.result)}
+
     link = reverse("checks:inspection", args=[inspection.pk])
     for person in inspection.inspectors.all():
         notify(person, title, body, link)

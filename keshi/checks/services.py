@@ -263,9 +263,13 @@ def add_rectification(
     )
     notify(
         responsible,
-        _("整改通知：%(text)s") % {"text": item.text},
-        _("%(inspection)s 提出整改要求，请于 %(due)s 前完成，并在“我的整改”中上传佐证材料销号。")
-        % {"inspection": inspection.title, "due": f"{due:%Y-%m-%d}"},
+        lambda: _("整改通知：%(text)s") % {"text": item.text},
+        lambda: (
+            _(
+                "%(inspection)s 提出整改要求，请于 %(due)s 前完成，并在“我的整改”中上传佐证材料销号。"
+            )
+            % {"inspection": inspection.title, "due": f"{due:%Y-%m-%d}"}
+        ),
         reverse("checks:my_rectifications"),
     )
     return item

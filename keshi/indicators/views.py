@@ -298,6 +298,7 @@ def compare(request):
             ],  # fmt: skip
             "values": [_num(r.ytd.actual) for r in group_rows],
             "targets": [_num(r.ytd.target) for r in group_rows],
+            "target_name": _("目标"),
             "unit": group_rows[0].indicator.display_unit,
         }
         table = [(r, STATUS_CSS[r.ytd.status], measure.LABELS[r.ytd.status]) for r in group_rows]

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from keshi.accounts.language import languages_of, speaking
 from keshi.accounts.models import RoleGrant
 from keshi.calendar.models import Term
 from keshi.notify import deadlines, personal, selectors
@@ -118,15 +119,17 @@ def run_org(org: Org, term: Term, at: date, report: OrgReport, *, dry_run: bool)
         )
     )
     personal_items: list[tuple[Recipient, D.Message]] = []
+    languages = languages_of(getattr(r.user, "pk", None) for r in recipients)
     for r in recipients:
-        message = D.person_message(
-            r.standing,
-            at=at,
-            days_ahead=policy.days_ahead,
-            groups=r.groups,
-            summary=r.summary,
-            link=absolute_link(r.link),
-        )
+        with speaking(languages.get(getattr(r.user, "pk", None)), org):
+            message = D.person_message(
+                r.standing,
+                at=at,
+                days_ahead=policy.days_ahead,
+                groups=r.groups,
+                summary=r.summary,
+                link=absolute_link(r.link),
+            )
         if message is None:
             continue
         if dry_run:

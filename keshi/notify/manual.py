@@ -18,6 +18,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
 
+from keshi.accounts.language import languages_of, speaking
 from keshi.calendar.models import Term
 from keshi.notify import digest as D
 from keshi.notify.models import Digest, Notification, ReminderPolicy
@@ -50,6 +51,7 @@ class Reminder:
     done: set[int] = field(default_factory=set)  # requirement ids reminded today already
     message: D.Message | None = None  # what they receive for the ones not reminded yet
     email: str = ""  # the address the message also goes to; empty: in-app only
+    language: str | None = None  # the one the person chose (keshi.accounts.language)
 
     @property
     def fresh(self) -> Owed:
@@ -102,6 +104,7 @@ def plan(
     )
     link = absolute_link(reverse("rules:my_tasks"))
     reminders = []
+    languages = languages_of(p.user_id for p in people)
     for p in people:
         owed = [
             (r, c)
@@ -111,12 +114,10 @@ def plan(
         if not owed:
             continue
         recipient = f"u{p.user_id}" if p.user_id else f"p{p.pk}"
-        rem = Reminder(p, recipient, owed)
+        rem = Reminder(p, recipient, owed, language=languages.get(p.user_id))
         rem.done = {r.pk for r, _c in owed if digest_key(r.pk, recipient, INAPP) in sent}
         if rem.fresh:
-            rem.message = message_for(
-                p.name, rem.fresh, at=at, days_ahead=policy.days_ahead, link=link
-            )
+            rem.message = _message(rem, org, rem.fresh, at, policy.days_ahead, link)
         user = p.user if p.user_id else None
         if policy.send_email and user is not None and user.is_active and user.email:
             rem.email = user.email
@@ -153,6 +154,12 @@ def send(*, org: Org, at: date, reminders: list[Reminder], days_ahead: int, by=N
     return outcome
 
 
+def _message(rem: Reminder, org: Org, items: Owed, at: date, days_ahead: int, link: str):
+    """What ``rem``'s person receives, in their language and their org's words."""
+    with speaking(rem.language, org):
+        return message_for(rem.person.name, items, at=at, days_ahead=days_ahead, link=link)
+
+
 def _who(rem: Reminder) -> dict:
     return {"person": rem.person, "user": rem.person.user if rem.person.user_id else None}
 
@@ -175,9 +182,7 @@ def _send_inapp(org: Org, at: date, rem: Reminder, days_ahead: int, link: str) -
         claimed, digests = _claim_each(org, at, rem, rem.fresh, INAPP)
         if not claimed:
             return []
-        message = message_for(
-            rem.person.name, claimed, at=at, days_ahead=days_ahead, link=absolute_link(link)
-        )
+        message = _message(rem, org, claimed, at, days_ahead, absolute_link(link))
         Notification.objects.create(
             org=org,
             user=_who(rem)["user"],
@@ -198,9 +203,7 @@ def _send_email(
     claimed, digests = _claim_each(org, at, rem, items, EMAIL)
     if not claimed:
         return None
-    message = message_for(
-        rem.person.name, claimed, at=at, days_ahead=days_ahead, link=absolute_link(link)
-    )
+    message = _message(rem, org, claimed, at, days_ahead, absolute_link(link))
     try:
         EmailMessage(message.title, message.text, to=[rem.email]).send()
     except Exception as exc:  # noqa: BLE001 — logged in the Digest, the others go on

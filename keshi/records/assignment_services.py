@@ -91,12 +91,16 @@ def _tell_observer(assignment: ObservationAssignment) -> None:
     when = f"{assignment.start:%m-%d}—{assignment.due:%m-%d}"
     if assignment.start == assignment.due:
         when = f"{assignment.due:%Y-%m-%d}"
-    body = _("请在 %(when)s 听课并登记听课记录。") % {"when": when}
-    if assignment.lesson:
-        body += _("课次：%(lesson)s") % {"lesson": assignment.lesson}
+
+    def body() -> str:
+        text = _("请在 %(when)s 听课并登记听课记录。") % {"when": when}
+        if assignment.lesson:
+            text += _("课次：%(lesson)s") % {"lesson": assignment.lesson}
+        return text
+
     notify(
         assignment.observer,
-        _("新的听课任务：%(label)s") % {"label": label(assignment)},
+        lambda: _("新的听课任务：%(label)s") % {"label": label(assignment)},
         body,
         reverse("records:assignment", args=[assignment.pk]),
     )

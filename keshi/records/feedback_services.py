@@ -18,7 +18,7 @@ person's login has an address, by e-mail (the person's own channel in keshi.noti
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -29,6 +29,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from keshi.accounts.language import language_of, speaking
 from keshi.checks import scoring
 from keshi.checks.models import Rubric
 from keshi.notify.models import Notification
@@ -40,6 +41,8 @@ from keshi.records.feedback_selectors import feedback_of, instrument_rubrics
 from keshi.records.models import Activity, Feedback
 
 log = logging.getLogger(__name__)
+# A notification's text, or a function making it in the recipient's language (``notify``).
+Text = str | Callable[[], str]
 REPLY_MAX = 2000
 NOTES_MAX = 5000
 
@@ -144,10 +147,12 @@ def _tell_observed(activity: Activity, before: Snapshot | None, after: Snapshot 
         before = None  # new to the teacher now named
     what = activity.data.get("topic") or activity.title or activity.kind.label
     values = {"who": activity.person.name, "what": what, "date": activity.date.isoformat()}
-    if before is None:
-        title = _("%(who)s 听了您的课《%(what)s》（%(date)s），请查看听课反馈") % values
-    else:
-        title = _("%(who)s 修改了对您的课《%(what)s》（%(date)s）的听课反馈") % values
+
+    def title() -> str:
+        if before is None:
+            return _("%(who)s 听了您的课《%(what)s》（%(date)s），请查看听课反馈") % values
+        return _("%(who)s 修改了对您的课《%(what)s》（%(date)s）的听课反馈") % values
+
     notify(
         activity.observed,
         title,
@@ -190,15 +195,23 @@ def reply(*, activity: Activity, by, text: str) -> Feedback:
     what = activity.data.get("topic") or activity.title or activity.kind.label
     notify(
         activity.person,
-        _("%(who)s 回复了您的听课反馈《%(what)s》") % {"who": activity.observed.name, "what": what},
+        lambda: (
+            _("%(who)s 回复了您的听课反馈《%(what)s》")
+            % {"who": activity.observed.name, "what": what}
+        ),
         text,
         reverse("records:detail", args=[activity.pk]),
     )
     return feedback
 
 
-def notify(person: Person, title: str, body: str = "", link: str = "") -> Notification:
-    """In-app, and by e-mail when the org sends e-mail and the person's login has an address."""
+def notify(person: Person, title: Text, body: Text = "", link: str = "") -> Notification:
+    """In-app, and by e-mail when the org sends e-mail and the person's login has an address.
+
+    ``title`` and ``body`` may be functions making the text: they are called in the language
+    the person chose and in their org's words (``keshi.accounts.language.speaking``)."""
+    with speaking(language_of(person.user_id), person.org):
+        title, body = (t() if callable(t) else t for t in (title, body))
     notification = Notification.objects.create(
         org_id=person.org_id,
         user_id=person.user_id,

@@ -20,6 +20,7 @@ NO_HISTORY = {
     "integrations.SendLog": "工作通知的发送日志（每次调用平台一行）",
     "integrations.SyncRun": "通讯录同步记录：本身就是审计日志（人员与组的变更另有历史）",
     "accounts.LoginEvent": "账号操作记录：本身就是审计日志",
+    "accounts.Preference": "本人的界面语言设置，不是业务记录",
     # Jobs: the status of a background export, not a record.
     "appraisal.ArchiveExport": "后台导出任务的进度与结果文件",
     # Archives: the copy stored when a term was closed; regenerated when it is closed again.

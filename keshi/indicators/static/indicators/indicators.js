@@ -37,7 +37,7 @@
       yAxis: { type: "category", data: d.departments, inverse: true },
       series: [
         { name: d.name, type: "bar", data: d.values, itemStyle: { color: "#2f6db5" }, label: { show: true, position: "right" } },
-        { name: "目标", type: "scatter", data: d.targets, symbol: "rect", symbolSize: [4, 22], itemStyle: { color: "#d9443a" } },
+        { name: d.target_name, type: "scatter", data: d.targets, symbol: "rect", symbolSize: [4, 22], itemStyle: { color: "#d9443a" } },
       ],
     });
     window.addEventListener("resize", () => chart.resize());

@@ -20,7 +20,7 @@
       tooltip: { trigger: "axis", valueFormatter: (v) => (v == null ? "—" : v + "%") },
       legend: { type: "scroll", top: 0 },
       grid: { left: 48, right: 24, top: 48, bottom: 32 },
-      xAxis: { type: "time", axisLabel: { formatter: "{M}月{d}日", hideOverlap: true } },
+      xAxis: { type: "time", axisLabel: { formatter: el.dataset.dayFormat || "{MM}-{dd}", hideOverlap: true } },
       yAxis: { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%" } },
       series: drawn.map((s) => ({ name: s.name, type: "line", data: s.data, symbolSize: 6 })),
     });
