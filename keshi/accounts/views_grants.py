@@ -7,13 +7,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from keshi.accounts import grants
+from keshi.accounts.filters import GrantFilter
 from keshi.accounts.models import RoleGrant
 from keshi.org.forms import ManagedOrgForm
 from keshi.org.models import Group, Membership, Person
@@ -68,17 +68,9 @@ def grant_list(request):
     if posted and (done := _post(request, grant_form, lead_form)):
         messages.success(request, done)
         return redirect("roles:list")
-    q = request.GET.get("q", "").strip()[:50]
-    show = request.GET.get("show", "current")
     rows = manageable(request.user, RoleGrant.every.select_related("user__person", "org"))
-    if show != "all":
-        rows = rows.filter(pk__in=RoleGrant.objects.values("pk"))
-    if q:
-        rows = rows.filter(
-            Q(user__username__icontains=q)
-            | Q(user__person__name__icontains=q)
-            | Q(user__last_name__icontains=q)
-        )
+    filters = GrantFilter(request.GET, queryset=rows)
+    rows = filters.qs
     rows = rows.order_by("org__path", "role", "user__username")
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     leads = (
@@ -93,8 +85,7 @@ def grant_list(request):
         "accounts/grants.html",
         {
             "page": page,
-            "q": q,
-            "show": show,
+            "filters": filters,
             "grant_form": grant_form,
             "lead_form": lead_form,
             "leads": leads,

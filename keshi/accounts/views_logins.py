@@ -8,13 +8,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Case, OuterRef, Q, Subquery, When
+from django.db.models import Case, OuterRef, Subquery, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from keshi.accounts import logins
+from keshi.accounts.filters import LoginFilter
 from keshi.accounts.models import LoginEvent
 from keshi.documents.http import DOCX, XLSX, download
 from keshi.org.models import Org, Person
@@ -23,12 +23,6 @@ from keshi.web.params import query_id
 
 CREDENTIALS = "keshi_credentials"
 PAGE_SIZE = 25
-STATES = {
-    "none": gettext_lazy("无账号"),
-    "initial": gettext_lazy("未改初始密码"),
-    "active": gettext_lazy("正常"),
-    "disabled": gettext_lazy("已停用"),
-}
 
 
 def _orgs(user):
@@ -64,22 +58,8 @@ def _state(person) -> str:
 @login_required
 def login_list(request):
     orgs = _orgs(request.user)
-    people = _people(request.user)
-    q = request.GET.get("q", "").strip()[:50]
-    if q:
-        people = people.filter(
-            Q(name__contains=q) | Q(staff_no__contains=q) | Q(user__username__contains=q)
-        )
-    state = request.GET.get("state", "")
-    if state == "none":
-        people = people.filter(user__isnull=True)
-    elif state == "disabled":
-        people = people.filter(user__is_active=False)
-    elif state == "initial":
-        people = people.filter(user__is_active=True, initial=True)
-    elif state == "active":
-        people = people.filter(user__is_active=True, initial=False)
-    page = Paginator(people.order_by("org__path", "name", "pk"), PAGE_SIZE).get_page(
+    filters = LoginFilter(request.GET, queryset=_people(request.user))
+    page = Paginator(filters.qs.order_by("org__path", "name", "pk"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     for p in page:
@@ -91,9 +71,7 @@ def login_list(request):
         {
             "page": page,
             "orgs": orgs,
-            "q": q,
-            "state": state,
-            "states": STATES,
+            "filters": filters,
             "without": without.count(),
             "scheme": _scheme_label(),
         },

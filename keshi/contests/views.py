@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from keshi.contests import selectors, services
+from keshi.contests.filters import ContestFilter
 from keshi.contests.forms import AssignForm, ContestForm, EntryForm, GroupEntryForm
 from keshi.contests.models import Contest, Entry
 from keshi.contests.strip import strip_docx
@@ -21,6 +22,8 @@ from keshi.org.models import Group, Person
 from keshi.org.scoping import can_manage_org, scope_for, visible
 from keshi.records.uploads import UploadLimits, UploadRejected
 from keshi.web.params import query_id
+
+PAGE_SIZE = 30
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -36,8 +39,8 @@ def _errors(request, exc: ValidationError) -> None:
 
 @login_required
 def index(request):
-    q = request.GET.get("q", "").strip()
-    page = Paginator(selectors.contests_for(request.user, q), 20).get_page(request.GET.get("page"))
+    filters = ContestFilter(request.GET, queryset=selectors.contests_for(request.user))
+    page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     scope = scope_for(request.user)
     home = Person.objects.filter(pk=scope.person_id).values_list("org", flat=True).first()
     return render(
@@ -45,7 +48,7 @@ def index(request):
         "contests/index.html",
         {
             "page": page,
-            "q": q,
+            "filters": filters,
             "judging": selectors.judge_assignments(request.user).filter(total__isnull=True).count(),
             "may_create": bool(scope.manage_paths) or scope.is_admin,
             "home": home,

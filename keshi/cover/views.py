@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from keshi.calendar.selectors import current_term, home_org, readable_orgs
 from keshi.cover import selectors, services
+from keshi.cover.filters import AbsenceFilter
 from keshi.cover.forms import AbsenceForm, CoverForm, DecideForm, HomeroomForm
 from keshi.cover.models import Absence, Cover, HomeroomDuty, TimetableEntry
 from keshi.org.models import Org, Person
@@ -127,16 +128,12 @@ def mine(request):
 
 @login_required
 def absences(request):
-    reference = request.GET.get("reference", "").strip()
-    q = request.GET.get("q", "").strip()
-    rows = selectors.visible_absences(request.user, reference=reference, q=q)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = AbsenceFilter(request.GET, queryset=selectors.visible_absences(request.user))
+    page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     may_create = manageable(request.user, Org.objects.all()).exists()
     context = {
         "page": page,
-        "reference": reference,
-        "q": q,
-        "filtered": bool(reference or q),
+        "filters": filters,
         "may_create": may_create,
     }
     return render(request, "cover/absences.html", context)

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from keshi.calendar.models import Term
 from keshi.calendar.selectors import current_term
 from keshi.notify import manual, selectors, services
+from keshi.notify.filters import InboxFilter
 from keshi.notify.forms import ChannelForm, PolicyForm
 from keshi.notify.models import Channel
 from keshi.org.models import Group, Org
@@ -35,15 +36,15 @@ PAGE_SIZE = 20
 
 @login_required
 def inbox(request):
-    unread_only = request.GET.get("unread") == "1"
-    qs = selectors.inbox(request.user, unread_only=unread_only)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = InboxFilter(request.GET, queryset=selectors.inbox(request.user))
+    page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "notify/inbox.html",
         {
             "page": page,
-            "unread_only": unread_only,
+            "filters": filters,
+            "unread_only": filters.unread_only,
             "unread": selectors.unread_count(request.user),
             "can_configure": selectors.managed_orgs(request.user).exists(),
         },
