@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy
 
 from keshi.accounts.models import RoleGrant
 from keshi.org.models import Person
-from keshi.web.filters import ListFilterSet
+from keshi.web.filters import ListFilterSet, SearchFilter
 
 LOGIN_STATES = [
     ("none", gettext_lazy("无账号")),
@@ -21,7 +20,12 @@ LOGIN_STATES = [
 class LoginFilter(ListFilterSet):
     """People with their login state; ``queryset`` is annotated with ``initial``."""
 
-    q = django_filters.CharFilter(label=gettext_lazy("搜索"), method="search", max_length=50)
+    q = SearchFilter(
+        "name__contains",
+        "staff_no__contains",
+        "user__username__contains",
+        placeholder=gettext_lazy("姓名、工号、账号"),
+    )
     state = django_filters.ChoiceFilter(
         label=gettext_lazy("状态"),
         choices=LOGIN_STATES,
@@ -32,19 +36,6 @@ class LoginFilter(ListFilterSet):
     class Meta:
         model = Person
         fields: list[str] = []
-
-    def __init__(self, data, *, queryset) -> None:
-        super().__init__(data, queryset=queryset)
-        self.form.fields["q"].widget.attrs["placeholder"] = gettext_lazy("姓名、工号、账号")
-
-    def search(self, queryset, name, value):
-        if value := value.strip():
-            queryset = queryset.filter(
-                Q(name__contains=value)
-                | Q(staff_no__contains=value)
-                | Q(user__username__contains=value)
-            )
-        return queryset
 
     def in_state(self, queryset, name, value):
         if value == "none":
@@ -61,7 +52,12 @@ class LoginFilter(ListFilterSet):
 class GrantFilter(ListFilterSet):
     """Role grants; ``show=all`` includes the ended ones (the default is those in force)."""
 
-    q = django_filters.CharFilter(label=gettext_lazy("搜索"), method="search", max_length=50)
+    q = SearchFilter(
+        "user__username__icontains",
+        "user__person__name__icontains",
+        "user__last_name__icontains",
+        placeholder=gettext_lazy("姓名或账号"),
+    )
     show = django_filters.ChoiceFilter(
         label=gettext_lazy("范围"),
         choices=[("all", gettext_lazy("全部（含已结束）"))],
@@ -76,23 +72,10 @@ class GrantFilter(ListFilterSet):
         model = RoleGrant
         fields: list[str] = []
 
-    def __init__(self, data, *, queryset) -> None:
-        super().__init__(data, queryset=queryset)
-        self.form.fields["q"].widget.attrs["placeholder"] = gettext_lazy("姓名或账号")
-
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         if self.form.cleaned_data.get("show") != "all":
             queryset = queryset.filter(pk__in=RoleGrant.objects.values("pk"))
-        return queryset
-
-    def search(self, queryset, name, value):
-        if value := value.strip():
-            queryset = queryset.filter(
-                Q(user__username__icontains=value)
-                | Q(user__person__name__icontains=value)
-                | Q(user__last_name__icontains=value)
-            )
         return queryset
 
     def shown(self, queryset, name, value):

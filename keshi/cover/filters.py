@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy
 
 from keshi.cover.models import Absence
-from keshi.web.filters import ListFilterSet
+from keshi.web.filters import ListFilterSet, SearchFilter
 
 
 class AbsenceFilter(ListFilterSet):
     """Absences the user may see (``queryset`` from ``selectors.visible_absences``)."""
 
-    q = django_filters.CharFilter(label=gettext_lazy("搜索"), method="search", max_length=50)
+    q = SearchFilter(
+        "person__name__icontains", "title__icontains", placeholder=gettext_lazy("教师姓名或事由")
+    )
     kind = django_filters.ChoiceFilter(
         label=gettext_lazy("类型"), choices=Absence.Kind.choices, empty_label=gettext_lazy("全部")
     )
@@ -27,13 +28,7 @@ class AbsenceFilter(ListFilterSet):
 
     def __init__(self, data, *, queryset) -> None:
         super().__init__(data, queryset=queryset)
-        self.form.fields["q"].widget.attrs["placeholder"] = gettext_lazy("教师姓名或事由")
         self.form.fields["reference"].widget.attrs["placeholder"] = "dispatch:12"
-
-    def search(self, queryset, name, value):
-        if value := value.strip():
-            queryset = queryset.filter(Q(person__name__icontains=value) | Q(title__icontains=value))
-        return queryset
 
     def from_reference(self, queryset, name, value):
         return queryset.filter(reference=value.strip()) if value.strip() else queryset

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy
 
 from keshi.notify.models import Notification
-from keshi.web.filters import ListFilterSet
+from keshi.web.filters import ListFilterSet, SearchFilter
 
 
 class InboxFilter(ListFilterSet):
     """One user's notifications (``queryset`` comes from ``selectors.inbox``)."""
 
-    q = django_filters.CharFilter(label=gettext_lazy("搜索"), method="search", max_length=50)
+    q = SearchFilter("title__icontains", "body__icontains", placeholder=gettext_lazy("标题或内容"))
     unread = django_filters.BooleanFilter(
         label=gettext_lazy("仅未读"),
         widget=forms.CheckboxInput(attrs={"value": "1"}),
@@ -24,15 +23,6 @@ class InboxFilter(ListFilterSet):
     class Meta:
         model = Notification
         fields: list[str] = []
-
-    def __init__(self, data, *, queryset) -> None:
-        super().__init__(data, queryset=queryset)
-        self.form.fields["q"].widget.attrs["placeholder"] = gettext_lazy("标题或内容")
-
-    def search(self, queryset, name, value):
-        if value := value.strip():
-            queryset = queryset.filter(Q(title__icontains=value) | Q(body__icontains=value))
-        return queryset
 
     def only_unread(self, queryset, name, value):
         return queryset.filter(read_at__isnull=True) if value else queryset

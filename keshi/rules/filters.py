@@ -12,11 +12,13 @@ from django.utils.translation import gettext_lazy
 from keshi.org.models import Org
 from keshi.records.models import ActivityKind
 from keshi.rules.models import Exemption, Requirement
-from keshi.web.filters import ListFilterSet
+from keshi.web.filters import ListFilterSet, SearchFilter
 
 
 class RequirementFilter(ListFilterSet):
-    q = django_filters.CharFilter(label=gettext_lazy("搜索"), method="search", max_length=50)
+    q = SearchFilter(
+        "name__icontains", "source_text__icontains", placeholder=gettext_lazy("名称或计划原文")
+    )
     org = django_filters.ModelChoiceFilter(
         label=gettext_lazy("单位"),
         queryset=Org.objects.none(),
@@ -49,14 +51,8 @@ class RequirementFilter(ListFilterSet):
         super().__init__(data, queryset=queryset)
         self.filters["org"].queryset = orgs
         self.filters["kind"].queryset = kinds
-        self.form.fields["q"].widget.attrs["placeholder"] = gettext_lazy("名称或计划原文")
         if orgs.count() <= 1:
             del self.form.fields["org"]
-
-    def search(self, queryset, name, value):
-        if value := value.strip():
-            queryset = queryset.filter(Q(name__icontains=value) | Q(source_text__icontains=value))
-        return queryset
 
     def in_org(self, queryset, name, value):
         return queryset.filter(org__path__startswith=value.path) if value else queryset
@@ -72,7 +68,12 @@ class RequirementFilter(ListFilterSet):
 
 
 class ExemptionFilter(ListFilterSet):
-    q = django_filters.CharFilter(label=gettext_lazy("人员"), method="search", max_length=50)
+    q = SearchFilter(
+        "person__name__icontains",
+        "person__staff_no__icontains",
+        label=gettext_lazy("人员"),
+        placeholder=gettext_lazy("姓名或工号"),
+    )
     org = django_filters.ModelChoiceFilter(
         label=gettext_lazy("单位"),
         queryset=Org.objects.none(),
@@ -103,7 +104,6 @@ class ExemptionFilter(ListFilterSet):
         self.today = today
         self.filters["org"].queryset = orgs
         self.filters["requirement"].queryset = requirements
-        self.form.fields["q"].widget.attrs["placeholder"] = gettext_lazy("姓名或工号")
         self.form.fields["reason"].widget.attrs["list"] = "exemption-reasons"
         many = orgs.count() > 1
         if not many:
@@ -111,13 +111,6 @@ class ExemptionFilter(ListFilterSet):
         self.form.fields["requirement"].label_from_instance = (
             (lambda r: f"{r.org.name} · {r.name}") if many else (lambda r: r.name)
         )
-
-    def search(self, queryset, name, value):
-        if value := value.strip():
-            queryset = queryset.filter(
-                Q(person__name__icontains=value) | Q(person__staff_no__icontains=value)
-            )
-        return queryset
 
     def in_org(self, queryset, name, value):
         return queryset.filter(person__org__path__startswith=value.path) if value else queryset

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
 from keshi.web.params import parse_id
 
@@ -29,6 +31,24 @@ def style_widgets(form: forms.BaseForm) -> forms.BaseForm:
         else:
             widget.attrs["class"] = "form-control form-control-sm"
     return form
+
+
+class SearchFilter(django_filters.CharFilter):
+    """The search box (``q``): rows where any of ``lookups`` finds the stripped text."""
+
+    def __init__(self, *lookups: str, placeholder: str = "", label=None, **kwargs) -> None:
+        self.lookups = lookups
+        kwargs.setdefault("max_length", 50)
+        widget = forms.TextInput(attrs={"placeholder": placeholder})
+        super().__init__(label=label or gettext_lazy("搜索"), widget=widget, **kwargs)
+
+    def filter(self, qs, value):
+        if not (value := (value or "").strip()):
+            return qs
+        match = Q()
+        for lookup in self.lookups:
+            match |= Q(**{lookup: value})
+        return qs.filter(match)
 
 
 class ListFilterSet(django_filters.FilterSet):
