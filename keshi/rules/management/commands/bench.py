@@ -2,8 +2,8 @@
 
 Each subject is a small module registered in ``SUBJECTS`` with ``add_arguments(parser)`` and
 ``run(options, say) -> dict`` (the dict holds at least engine_s, floor_s, ratio, database; extra
-figures go under ``details``). The command gives the subject a scratch database, already
-migrated, as Django's default connection — the project's own database is never opened — and
+figures go under ``details``). The command gives the subject a scratch database, its tables
+built from the models (keshi.ops.schema), as Django's default connection — the project's own database is never opened — and
 removes it afterwards.
 """
 
@@ -16,14 +16,15 @@ import signal
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import dj_database_url
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
+
+from keshi.ops import schema
 
 SUBJECTS = {
     "compliance": "keshi.rules.bench",
@@ -86,8 +87,9 @@ def _server_url() -> str:
 
 
 @contextmanager
-def scratch_database(kind: str, say) -> Iterator[dict]:
-    """Make a throw-away database Django's default connection for the duration.
+def scratch_database(kind: str, say, build: Callable[[], None] | None = None) -> Iterator[dict]:
+    """Make a throw-away database Django's default connection for the duration, its schema
+    made by ``build`` (by default straight from the models).
 
     The wrapper of the project's connection is set aside untouched (not closed, so a caller's
     open transaction survives) and put back afterwards.
@@ -104,7 +106,7 @@ def scratch_database(kind: str, say) -> Iterator[dict]:
     del connections["default"]
     try:
         started = time.perf_counter()
-        call_command("migrate", verbosity=0, interactive=False)
+        (build or schema.build_from_models)()
         say(f"临时数据库 {settings['NAME']} 已建好（{time.perf_counter() - started:.1f} 秒）")
         yield settings
     finally:
