@@ -7,7 +7,7 @@ the JSON of ``keshi extract-plan --format json``.
 import re
 from dataclasses import dataclass
 
-from .audience import GROUP_PLAN
+from .audience import HOSPITAL_PLAN, is_group_plan
 from .caps import attach_caps
 from .clauses import Clause, split_lines
 from .headings import heading_scopes
@@ -40,7 +40,7 @@ def horizon(lines: list[str]) -> str:
         return "term"
     if re.search(r"\d{4}\s*年(?:度)?.{0,12}计划|年度工作计划|学年", title):
         return "year"
-    if re.search(r"医院|卫生院|护理部|医务科|病区|(?<![教])科室|[内外儿妇眼]科", title):
+    if HOSPITAL_PLAN.search(title):
         return "year"  # a hospital plans by the year: it has no terms
     return "term"
 
@@ -54,15 +54,20 @@ def extract(document: Document) -> Extraction:
     targets: list[Target] = []
     skip: set[tuple[int, int, int]] = set()
     period = horizon(texts)
+    scopes = heading_scopes(texts)
     for sentence in sentences.values():
         whole = "".join(clause.norm for clause in sentence)
-        goal = goal_label(sentence)
+        scope = scopes.get(sentence[0].line)
+        headed = scope.goal if scope is not None else None  # under "（二）教研发展目标"
+        goal = goal_label(sentence) or headed
         for index, clause in enumerate(sentence):
             before = "".join(c.norm for c in sentence[:index])
-            for target, start in find_targets(clause, whole, before, horizon=period, goal=goal):
+            for target, start in find_targets(
+                clause, whole, before, horizon=period, goal=goal, headed=bool(headed)
+            ):
                 targets.append(target)
                 skip.add((clause.sentence, index, start))  # sentence: unique, lines may hold many
-    reader = SentenceReader(period, skip, heading_scopes(texts))
+    reader = SentenceReader(period, skip, scopes)
     requirements: list[Requirement] = []
     previous: list[Clause] = []
     for sentence in sentences.values():
@@ -70,7 +75,7 @@ def extract(document: Document) -> Extraction:
         found = reader.read(sentence, context)
         requirements.extend(found)
         previous = sentence
-    if GROUP_PLAN.search(reader.title):
+    if is_group_plan(reader.title):
         for target in targets:
             target.owner = "group"
     return Extraction(attach_caps(requirements), targets, analyse(document.lines))

@@ -13,7 +13,7 @@ ROLES = [
     "主治医师以上", "副主任医师以上", "校级领导", "教学领导", "中层领导", "中层干部", "行政人员",
     "教研组长", "备课组长", "年级组长", "学科组长", "学科主任", "年级主任", "教科室成员", "教研员",
     "副组长", "组长", "班主任", "青年教师", "新教师", "新进教师", "骨干教师", "学科带头人",
-    "指导教师", "徒弟", "师傅", "普通教师", "其他教师", "科主任", "副主任", "护士长", "主治医师",
+    "指导教师", "徒弟", "师傅", "导师", "普通教师", "其他教师", "科主任", "副主任", "护士长", "主治医师",
     "住院医师", "进修医师", "规培医师", "护理人员", "护士", "医师", "学生",
 ]  # fmt: skip
 # 学生处, 学生工作, 学生会 name a unit or a field of work, not students.
@@ -31,6 +31,8 @@ YEARS_RE = re.compile(
 )
 GENERIC_RE = re.compile(r"([\u4e00-\u9fa5\d]{1,10}?(?:教师|老师|医师|人员|成员))")
 NOT_AUDIENCE = (
+    "凡是",
+    "凡",
     "每",
     "各",
     "全体",
@@ -45,7 +47,7 @@ NOT_AUDIENCE = (
 )
 GROUP_ROLES = {"组长": "lead", "教研组长": "lead", "备课组长": "lead", "年级组长": "lead"}
 GROUP_ROLES |= {"学科组长": "lead", "副组长": "deputy"}
-MENTORSHIP = {"徒弟": "mentee", "师傅": "mentor", "指导教师": "mentor"}
+MENTORSHIP = {"徒弟": "mentee", "师傅": "mentor", "指导教师": "mentor", "导师": "mentor"}
 
 
 def _bound(pre: str | None, post: str | None, number: int) -> tuple[int | None, int | None]:
@@ -78,7 +80,7 @@ def find_audience(text: str) -> str | None:
         )[-1]
         while prefix := next((p for p in NOT_AUDIENCE if words.startswith(p)), None):
             words = words[len(prefix) :]
-        words = re.sub(r"^[位名个]", "", words)
+        words = re.sub(rf"^(?:{NUMBER})?[位名个]", "", words)  # 安排一位教师…: counted, anyone
         if words not in ("", "教师", "老师", "医师", "人员", "成员", "位教师", "名教师"):
             return words
     return None
@@ -125,7 +127,7 @@ HOLDER = (
     r"(?:(?:副)?主任医师|主治医师|住院医师|[二三]级医师|教研员|教科室(?:成员|人员)|行政人员"
     r"|(?![每全所和及与或])[\u4e00-\u9fa5]{0,10}?"
     r"(?:校长|院长|园长|书记|主任(?!医师)|组长|负责人|干事|护士长|[处科部馆所]长"
-    r"|领导干部|领导|干部|班子成员))"
+    r"|领导干部|领导(?!小?组)|干部|班子成员))"
 )
 HOLDER_RE = re.compile(HOLDER)
 LIST_SEP = r"(?:[、/]|和|及|与|或|以及)"
@@ -143,9 +145,13 @@ ORG_UNIT = (
     r"学校|我校|本校|全校|学院|医院|全院|本院|我院|院部|本园|我园|全园|幼儿园|园部|园所|教科室"
     r"|教务处|教导处|德育处|政教处|教研室|教科所|教研中心|教师发展中心|护理部|医务科|医务部|科教科"
     r"|团委|少先队|工会|校办|科室"
+    r"|[\u4e00-\u9fa5]{0,8}?(?:领导小组|领导组|工作小组|委员会)"  # a body, not a post
 )
+# Each of the units a district or a hospital plans for: 各校, 每所学校, 各科室, 各病区 — an org each.
+EACH_ORG = r"(?:各|每所|每个)(?:学校|校(?!区)|幼儿园|园所|科室|病区|处室|部门|单位|中心)"
 ORG_HEAD_RE = re.compile(
-    rf"^(?:由)?(?P<unit>{ORG_UNIT})(?!成员|人员|主任|领导|干部|负责人|教研员|教师|老师|的)"
+    rf"^(?:由)?(?P<unit>{EACH_ORG}|{ORG_UNIT})"
+    r"(?!成员|人员|主任|领导|干部|负责人|教研员|教师|老师|的)"
 )
 OBJECT_VERB = re.compile(r"组织|带领|指导|督促|安排|通过|协助|帮助|召集|邀请|检查|深入")
 # Teachers as such, unqualified: everyone ("…校长40节，教研组长30节，教师20节").
@@ -163,10 +169,25 @@ ORG_MEETING = re.compile(
     r"(?:行政|校务|组长|班主任|家长|教职工|全体教师|工作|审议|表彰|动员|推进|座谈|总结|分析|质量分析)"
     r"(?:大|例)?会"
 )
-GROUP_MEETING = re.compile(r"教研会|备课会|组会|组务会")
+GROUP_MEETING = re.compile(r"教研会|备课会|(?<!领导)组会|组务会")
+# Work each class does with its pupils (班会, 晨会, 板报): each class's, not the org's event.
+CLASS_WORK = re.compile(r"(?<!班主任)(?:班会|晨会|队会|团活动|黑板报|板报|手抄报|墙报)")
+# A hospital's or a department's own plan: what it says with no subject, the department does.
+HOSPITAL_PLAN = re.compile(
+    r"医院|卫生院|护理(?:部|工作|计划|质量|质控|小组|单元)|医务科|病区|病房|(?<![教])科室|[内外儿妇眼骨]科"
+    r"|(?<![教学本专])科(?:年度)?(?:工作)?计划"  # 急诊科工作计划, 麻醉科年度计划
+)
 GROUP_PLAN = re.compile(
     r"(?:教研|备课|年级|学科|课题)组.{0,16}计划|组(?:工作|活动)计划|班(?:级|队)(?:工作)?计划"
 )
+
+
+def is_group_plan(title: str) -> bool:
+    """A group's or a class's own plan (教研组工作计划, 班级工作计划): it owns its events and
+    targets. A hospital's 质控小组 plan is the department's, not a school group's."""
+    return bool(GROUP_PLAN.search(title)) and not HOSPITAL_PLAN.search(title)
+
+
 ORG_BY_RE = re.compile(rf"由(?:{ORG_UNIT})(?!成员|人员|主任|领导|干部|负责人|教研员|教师)")
 
 
@@ -179,12 +200,14 @@ RUN_IN_NUMBER = re.compile(rf"(?:^\s*|(?<=[\u4e00-\u9fa5]))\d{{1,2}}\s*[.．、]
 
 def _post_of_units(text: str) -> list[str]:
     """Units named before the post they all have ("人事处、办公室、科研处、团委正副职领导"): one
-    post, held in each unit. Each unit is a bare name: no post, no people, no 的."""
+    post, held in each unit; 系、教研室主任 too. Each unit is a bare name: no post, no people,
+    no 的."""
     items = re.split(LIST_SEP, re.split(r"[^\u4e00-\u9fa5、/]", text, maxsplit=1)[0])
     if len(items) < 2 or not HOLDER_RE.fullmatch(items[-1]):
         return []
     if any(
-        not 2 <= len(item) <= 10
+        not 1 <= len(item) <= 10
+        or item in ("正", "副")
         or "的" in item
         or HOLDER_RE.search(item)
         or PERSON_NOUN.search(item)
@@ -201,7 +224,7 @@ def holder_list(text: str) -> list[str]:
     rest = HEAD_FILLER.sub("", text.strip(), count=1)
     rest = ALL_HOLDERS.sub("", rest, count=1)  # 全体校领导: all of the post's holders
     summed = ET_CETERA.match(rest)
-    if summed and (posts := holder_list(summed[1])):
+    if summed and LIST_OF_POSTS.fullmatch(summed[1]) and (posts := holder_list(summed[1])):
         return posts  # 校长、书记等校级领导: the posts named, not their summary
     if not HOLDER_RE.match(rest):
         return _post_of_units(rest)
@@ -215,6 +238,9 @@ def holder_list(text: str) -> list[str]:
             return []  # "领导班主任工作": a verb and its object, not a post
         found.append(re.sub(rf"^{IN_CHARGE}", "", match[0]) or match[0])
         sep = re.match(LIST_SEP, rest)
+        if sep and (units := _post_of_units(rest[sep.end() :])):
+            found += units  # …教研室主任和教务处、学生处等领导: the last post, held in units
+            break
         if not sep or not HOLDER_RE.match(rest[sep.end() :]):
             if sep and PERSON_NOUN.match(rest[sep.end() :].lstrip("其他全体各位所有")):
                 return []  # 干部、教师: everyone
@@ -230,9 +256,14 @@ TITLE_ROLE = re.compile(
 )
 
 
+CLASS_PLAN = re.compile(r"班(?:级|队)(?:工作)?计划|班主任(?:工作)?计划")
+
+
 def title_role(title: str) -> str | None:
     """The post a duties document is about ("教研组长工作职责"): its quotas bind that post's
-    holders even where a sentence names no subject."""
+    holders even where a sentence names no subject. A class's plan is its 班主任's."""
+    if CLASS_PLAN.search(title):
+        return "班主任"
     match = TITLE_ROLE.search(title)
     if not match:
         return None
@@ -359,13 +390,50 @@ def subject_of(head: str, sentence: str = "") -> Subject | None:
         return mixed
     if org_subject(head):
         return Subject("org")
-    who = find_audience(head)
+    who = head_audience(head)
     if who:
         return Subject("person", (who,))
     if EVERYONE.search(head):
         return Subject("person")
     scope = GROUP_SCOPE_RE.search(sentence)  # 集体备课以备课组为单位（每周一次）
     return Subject("group", (scope["unit"],)) if scope else None
+
+
+# An audience opens the head: after fillers (凡, 全体, 每位…), one character at most (其指导教师).
+LEAD_MAX = 1
+# A modal or a conjunction inside the words before 教师 makes them a verb phrase: "但必须听取新
+# 入职教师" (the 教师 are its object). So does a preposition right before it: "亲自为教师做
+# 报告" (作为/成为/评为 are not one).
+MODAL = re.compile(
+    r"必须|务必|应当|应该|须|需要?|可以|但|且"
+    r"|(?<![作成评])[对向为给替](?:全体|所有|每位|每名|广大)?(?:教师|老师|人员|成员|医师)$"
+)
+PREPOSITION = re.compile(r"(?<![作成评参])[对向为给替跟与]$")
+LEAD_WORDS = re.compile(
+    r"^(?:要求|凡是?|由|其中|另外|此外|同时|对于|包括|全体|所有|广大|各位|每一?[位名个]|[\s\d、.，,])+"
+)
+
+
+def head_audience(head: str) -> str | None:
+    """The audience that opens a head (凡新入职的教师…, 青年教师…). One further in follows a
+    verb and is its object ("必须听取本专业副教授以上教师的课"), not the subject; so is one
+    that owns a noun after it (部分教师的课程). "对新教师，…" alone in its clause is a topic."""
+    who = find_audience(head)
+    if not who:
+        return None
+    at = max(head.find(who), 0)
+    lead = LEAD_WORDS.sub("", head[:at])
+    rest = head[at + len(who) :].strip()
+    own = YEARS_RE.fullmatch(who) or AGE_RE.fullmatch(who)
+    if rest.startswith("的") and not own:
+        return None  # "部分教师的课程", "徒弟的课": they own the object, not the subject
+    if MODAL.search(who) or (PREPOSITION.search(head[:at]) and rest):
+        return None  # "向导师汇报": the 导师 are spoken to; "对新教师，…" is a topic
+    if len(lead) <= LEAD_MAX or (PREPOSITION.fullmatch(lead) and not rest):
+        return who
+    if re.fullmatch(r"(?:教师|老师|人员|医师|护士|者)?", rest) and not MODAL.search(lead):
+        return lead + who + rest  # 西医院校毕业护士, 调入不满两年的教师: the words qualify it
+    return None
 
 
 def is_verb_of_post(head: str) -> bool:
@@ -408,6 +476,8 @@ def default_owner(
     holder = "group" if group_plan else "org"
     if PER_PERSON.search(before):
         return "person"
+    if CLASS_WORK.search(clause) and not ATTEND.search(before):
+        return "group"  # "每周：一次班会" — each class holds its own
     if bare:
         return holder  # "毛巾每周清洗消毒一次": a routine, not anyone's record
     if ATTEND.search(before) or ATTEND_NEAR.search(before):
@@ -426,6 +496,6 @@ def default_owner(
         return "org"
     if kind == "inspection":
         return holder  # "每月抽查30份": the office checks, or the group checks its own
-    if kind in ("training", "open_class") and HOLDS.search(before):
-        return holder
+    if kind in ("training", "open_class", "other", None) and HOLDS.search(before):
+        return holder  # 召开两次报告会, 开设4课时的课程: held for others, not anyone's record
     return "person"

@@ -62,6 +62,9 @@ def decode(data: bytes) -> str:
     raise UnreadableFile("文件既不是 UTF-8 也不是 GBK 编码的文本。")
 
 
+BULLET = re.compile(r"[-•·●○◆□■▪➢*]\s*[\u4e00-\u9fa5]")
+
+
 def join_wrapped(raw: list[str], *, min_length: int = 24) -> list[str]:
     lines: list[str] = []
     for text in (line.strip() for line in raw):
@@ -73,6 +76,7 @@ def join_wrapped(raw: list[str], *, min_length: int = 24) -> list[str]:
             and previous[-1] not in ENDINGS
             and not HEADING_START.match(text)
             and not LIST_NUMBER.match(text)
+            and not BULLET.match(text)  # "-开展同课异构活动": a bulleted item of its own
         ):
             lines[-1] = previous + text
         else:

@@ -18,45 +18,39 @@ import re
 from dataclasses import dataclass, field
 
 from .audience import (
-    GROUP_PLAN,
+    CLASS_WORK,
     GROUP_ROLES,
+    HOSPITAL_PLAN,
+    PER_PERSON,
     TEACHERS,
     Subject,
     default_owner,
+    is_group_plan,
     is_total,
     segment_subject,
     subject_of,
     title_role,
 )
 from .clauses import Clause
-from .numerals import NUMBER, adjacent_range, parse_number
+from .counts import Marker, Quantity, period_markers, quantities
+from .kinds import choose_kind
+from .numerals import NUMBER
 from .targets import goal_label
 from .vocab import (
-    GOAL_QUANTITY,
     PER_SUFFIX,
-    PERIODS,
     PREFIX_OPS,
     PREFIX_RE,
-    QUANTITY,
     SUFFIX_OPS,
     SUFFIX_RE,
     UNIT,
-    UNIT_KINDS,
-    WEAK_PERIODS,
-    compatible,
-    kind_hits,
-    mask_titles,
 )
 
-STRICT_FOLLOW = re.compile(
-    rf"^[必须需应要都还得能当可]{{0,4}}(?:写|读|听|上|交|做|开|撰写|完成|参加|上交)?"
-    rf"(?:{PREFIX_RE.pattern}|{NUMBER}\s*(?:余|多)?\s*{UNIT})"
-)  # 一学期至少写一篇, 一学期要写5000字
 DISTRIBUTOR = re.compile(r"每(?:人|位|名|个|师|一位|一名|一个|篇|次|节|单元|组|班)|人人|人均")
 PER_ITEM = re.compile(r"每(?:篇|次|节|份|单元)")
-REWARD = re.compile(r"论处|扣分|加分|给予奖励|记功|扣(?:除)?\s*\d+\s*(?:分|元)|罚款|惩\s*\d")
-ORDINAL = re.compile(r"第(?:[\d一二三四五六七八九十]+、)*$")
-WORD_ONE = "同统唯万之逐划专单任某每"
+REWARD = re.compile(
+    r"论处|扣分|加分|给予奖励|记功|扣(?:除)?\s*\d+\s*(?:分|元)|罚款|惩\s*\d|取消[^，,。；;]{0,6}资格"
+)
+THRESHOLD = re.compile(r"\s*(?:及|或)?(?:以上|以下)的?者")  # 累计缺课3次以上者
 HELD_IN_PERIOD = re.compile(
     rf"(?:本学期|本期|本学年|本年度|今年|全年)[^，,。；;]{{0,4}}?"
     rf"(?:组织|举办|召开|举行|开展)(?:{NUMBER})(?:次|场|届)"
@@ -65,16 +59,10 @@ FREQUENT = {"day", "week", "2weeks", "month"}
 GROUP_ROUTINE = FREQUENT - {"day"}
 LENGTH = re.compile(r"每次(?:活动|时间)?(?:不少于|至少|不低于|约)?\s*$")
 TIMES = {"课时", "小时", "分钟", "学时", "节"}
-# A clause that states a condition ("如青年教师已开课，指导教师…") names no one who owes what follows.
-CONDITION = re.compile(r"^\s*(?:如果?|若|假如|倘若|凡是?)(?!何|期)")
-TEXT_UNITS = {"篇", "份", "本", "字", "张", "版"}
-# Where the noun phrase after a count ends and a verb of someone else's begins.
-NOUN_END = re.compile(r"供|交给|交由|由|并|以便|用于|后(?:交|由|进行)|进行|作为")
-GOVERNING_KINDS = [("听", "observation"), ("读|阅读|精读|学习", "reading")]
-GOVERNING_KINDS += [("查", "inspection"), ("备", "lesson_plan"), ("上", "open_class")]
-GOVERNING = re.compile(
-    r"(?:听|阅读|精读|读|学习|(?<![检抽调审排普核])查|(?<![准预])备|(?<![以之向晚早马])上)"
-    r"(?:至少|不少于)?$"
+# A clause that states a condition ("如青年教师已开课，指导教师…") names no one who owes what follows;
+# 凡 + people ("凡新入职的教师，…") names all of them: the subject.
+CONDITION = re.compile(
+    r"^\s*(?:如果?|若|假如|倘若|凡是?(?!.*(?:教师|老师|人员|医师|护士|者)$))(?!何|期)"
 )
 
 
@@ -111,99 +99,6 @@ def _plain(number: float | None) -> float | int | None:
     return int(number) if isinstance(number, float) and number.is_integer() else number
 
 
-@dataclass
-class Marker:
-    start: int
-    end: int
-    period: str | None
-    signal: bool = True
-
-
-@dataclass
-class Quantity:
-    start: int
-    end: int
-    value: float
-    value_max: float | None
-    unit: str
-    more: bool
-
-
-def period_markers(text: str) -> list[Marker]:
-    markers: list[Marker] = []
-    taken: set[int] = set()
-    for pattern, period, strict in PERIODS:
-        for match in re.finditer(pattern, text):
-            if taken & set(range(match.start(), match.end())):
-                continue
-            if text[: match.start()].endswith("第"):
-                continue
-            if strict and not STRICT_FOLLOW.match(text[match.end() :]):
-                continue
-            markers.append(Marker(match.start(), match.end(), period))
-            taken |= set(range(match.start(), match.end()))
-    for pattern, period in WEAK_PERIODS:
-        for match in re.finditer(pattern, text):
-            markers.append(Marker(match.start(), match.end(), period, signal=False))
-    return sorted(markers, key=lambda marker: marker.start)
-
-
-def _quoted(text: str) -> list[tuple[int, int]]:
-    # a quote still open where the clause ends ("教研组每周“四个一”:" cut at the colon) runs on
-    pattern = r"“[^”]*(?:”|$)|\"[^\"]*\"|「[^」]*(?:」|$)"
-    return [(m.start(), m.end()) for m in re.finditer(pattern, text)]
-
-
-FILING = re.compile(r"一式$")
-ISSUE = re.compile(r"[^，,。；;]{0,4}?(?:报|刊|专栏|简讯|橱窗|宣传栏)")
-FILED_COPY = re.compile(
-    r"(?:(?:交|送|报|留|存)[^，,。；;]{0,6}?(?:处|室|办|档|案|部|组)|各(?:存|留|执|持|保存))(?:一|1)份$"
-)
-DISPATCH = re.compile(
-    rf"(?:安排|选派|派出|选送|输送|推荐)(?P<n>{NUMBER})\s*(?:名|人)(?=\s*(?:外出|参加|到|赴|去)?"
-    r"[^，,。；;]{0,10}(?:进修|培训|学习|研修|跟岗|挂职))"
-)
-
-
-def quantities(text: str, *, goal: bool = False) -> list[Quantity]:
-    """The counts of a clause; ``goal``: of a personal goals line, which counts people too."""
-    found: list[Quantity] = []
-    quoted = _quoted(text)
-    for match in (GOAL_QUANTITY if goal else QUANTITY).finditer(text):
-        start, before = match.start(), text[: match.start()]
-        first = match["n1"] or match["n"]
-        unit = match["unit"] or match["unit1"]
-        if ORDINAL.search(before) or any(a <= start < b for a, b in quoted):
-            continue
-        if first.startswith("一") and before[-1:] and before[-1] in WORD_ONE:
-            continue
-        periodical = re.search(r"(?:一|每)(?:学)?(?:年|学期)$", before)
-        if unit == "期" and not periodical and not ISSUE.match(text[match.end() :]):
-            continue  # 每学年两期 or 每周出一期黑板报 (an issue of a paper), not 二期工程
-        if unit.endswith("工作日") and re.search(r"(?:最后|最初|头|首|前|后)$", before):
-            continue  # 每月最后一个工作日前: a date
-        if FILING.search(before) or (unit == "份" and FILED_COPY.search(text[: match.end()])):
-            continue  # 一式三份, 交教导处一份: copies of a document, not a quota
-        try:
-            if match["n1"]:
-                value, value_max = parse_number(match["n1"]), parse_number(match["n2"])
-            elif span := adjacent_range(first):
-                value, value_max = span
-            else:
-                value, value_max = parse_number(first), None
-        except ValueError:
-            continue
-        more = bool(match["more"] or match["more1"])
-        found.append(Quantity(start, match.end(), value, value_max, unit, more))
-    for match in DISPATCH.finditer(text):  # 每半年安排一人外出进修: people sent
-        try:
-            value = parse_number(match["n"])
-        except ValueError:
-            continue
-        found.append(Quantity(match.start("n"), match.end(), value, None, "人", False))
-    return sorted(found, key=lambda quantity: quantity.start)
-
-
 def comparator(text: str, quantity: Quantity, low: int) -> tuple[str | None, bool]:
     """The comparator of a quantity, and whether it distributes over the clauses that follow
     (a prefix does: "至少设计一篇教案，撰写一篇论文"; a suffix binds to its number: "3次以上")."""
@@ -214,6 +109,9 @@ def comparator(text: str, quantity: Quantity, low: int) -> tuple[str | None, boo
     found = list(PREFIX_RE.finditer(window))
     if found:
         return PREFIX_OPS[found[-1][0]], True
+    opening = OPENING_OP.match(text) if low == 0 else None
+    if opening:  # "至少在省级刊物上发表或在学术会议上宣读论文1篇": it opens the clause
+        return PREFIX_OPS[opening["op"]], True
     if re.search(r"达\s*$", window):
         return ">=", False  # 听课达10节: "reach" is a floor
     if quantity.more:
@@ -221,6 +119,7 @@ def comparator(text: str, quantity: Quantity, low: int) -> tuple[str | None, boo
     return None, False
 
 
+OPENING_OP = re.compile(rf"^\W*(?:原则上|每\w{{1,2}})?(?P<op>{PREFIX_RE.pattern})")
 CREDIT_BEFORE = re.compile(r"(?:记|计|得|扣|奖|加|折合|折算|赋|给予?|每(?:篇|次|节|项|份|本))\s*$")
 TRAINING_WORD = re.compile(r"培训|研修|学习|进修|继续教育|讲座|网络|远程")
 
@@ -265,6 +164,16 @@ def is_qualifier(sentence: list[Clause], ci: int, quantity: Quantity) -> bool:
     return not re.sub(r"[\s约共计]", "", rest) and bool(quantities(sentence[ci - 1].norm))
 
 
+RULES_TITLE = re.compile(r"制度|办法|规定|规范|细则|职责")
+TIME_LIMIT = re.compile(r"\s*(?:以内|之内|内)(?=[\u4e00-\u9fa5])(?![容部外涵])")
+
+
+def is_time_limit(text: str, quantity: Quantity) -> bool:
+    """ "30分钟内完成分诊", "会诊后48小时内": a time within which each case is done — a
+    per-item limit (<=, no period)."""
+    return quantity.unit in ("小时", "分钟") and bool(TIME_LIMIT.match(text[quantity.end :]))
+
+
 def has_signal(text: str) -> bool:
     if any(marker.signal for marker in period_markers(text)):
         return True
@@ -272,76 +181,14 @@ def has_signal(text: str) -> bool:
         PREFIX_RE.search(text)
         or DISTRIBUTOR.search(text)
         or re.search(r"/\s*(?:学期|学年|年|月|周)", text)
+        or re.search(rf"(?:必须|务必)[^，,；;]{{0,12}}?{NUMBER}\s*{UNIT}", text)
     ):
-        return True
+        return True  # 必须旁听指导教师一次授课: an obligation counts too
     if HELD_IN_PERIOD.search(text):
         return True  # 本学期开展两次…大赛: an event the plan schedules
     if any(q.value_max is not None for q in quantities(text)):
         return True  # 开展3-4次主题式研讨: a range is said only of a quota
     return any(SUFFIX_RE.match(text[q.end :]) or q.more for q in quantities(text))
-
-
-def _pick(hits, unit: str, *, last: bool, strict: bool = True) -> str | None:
-    good = [hit for hit in hits if not strict or compatible(hit.kind, unit)]
-    if not good:
-        return None
-    return (good[-1] if last else good[0]).kind
-
-
-def choose_kind(
-    sentence: list[Clause],
-    ci: int,
-    quantity: Quantity,
-    low: int,
-    context: list[Clause],
-    *,
-    loose: bool = False,
-) -> str | None:
-    if UNIT_KINDS.get(quantity.unit) == {"other"}:
-        return "other"
-    text = mask_titles(sentence[ci].norm)
-    after = re.split(r"[、/]", text[quantity.end :], maxsplit=1)[0]
-    after = NOUN_END.split(after, maxsplit=1)[0]  # 一份手写教案|供组长检查: the noun phrase
-    before = text[low : quantity.start]
-    around = [h for h in kind_hits(text) if h.start < quantity.start and h.end >= quantity.end]
-    if around and compatible(around[0].kind, quantity.unit):
-        return around[0].kind  # 听徒弟1节课
-    # the verb right before the count governs it: 听15节公开课, 至少听 5 次
-    verb = GOVERNING.search(before.rstrip()[-3:])
-    if verb:
-        word = re.sub(r"至少|不少于", "", verb[0])
-        kind = next(kind for pattern, kind in GOVERNING_KINDS if re.fullmatch(pattern, word))
-        taught = word != "上" or "课" in after  # 上一节提高课, not 上一次…
-        if taught and quantity.unit in UNIT_KINDS and kind in UNIT_KINDS[quantity.unit]:
-            return kind
-    item = before.rsplit("、", 1)[-1]  # in a list "听一节汇报课、查一次作业", the item's own words
-    for strict in (True, False) if loose else (True,):
-        # after a count of events, their head word (the last: 一次…意见交流, 一次…论文竞赛);
-        # after a count of texts, the first they name (一篇教学反思或案例分析)
-        head = quantity.unit not in TEXT_UNITS
-        kind = _pick(kind_hits(after), quantity.unit, last=head, strict=strict)
-        kind = kind or _pick(kind_hits(item), quantity.unit, last=True, strict=strict)
-        kind = kind or _pick(kind_hits(before), quantity.unit, last=True, strict=strict)
-        if kind:
-            return kind
-        others = [sentence[i] for i in range(ci - 1, -1, -1)]
-        following = sentence[ci + 1 :]
-        bare = len(re.sub(r"[\W\d]", "", text)) <= 6
-        for clause in following + others if bare else others + following:
-            hits = kind_hits(mask_titles(clause.norm))
-            kind = _pick(hits, quantity.unit, last=clause in others, strict=strict)
-            if kind:
-                return kind
-        if strict:
-            for clause in reversed(context):
-                kind = _pick(kind_hits(mask_titles(clause.norm)), quantity.unit, last=True)
-                if kind:
-                    return kind
-        if "活动" in text and quantity.unit in ("次", "场"):
-            return "group_activity"
-    if quantity.unit in ("学时", "学分"):
-        return "training"
-    return None
 
 
 def _after_period(
@@ -373,6 +220,12 @@ def _owed(subject: Subject) -> list[tuple[str, str | None, dict]]:
     ]
 
 
+def item_of(sentence: list[Clause], ci: int) -> str:
+    """The clause a bracket follows, which the bracket qualifies; "" for any other clause."""
+    clause = sentence[ci]
+    return sentence[ci - 1].norm if clause.paren and ci and not sentence[ci - 1].paren else ""
+
+
 class SentenceReader:
     """Reads one sentence's clauses left to right, carrying period, comparator and subject."""
 
@@ -396,8 +249,18 @@ class SentenceReader:
         carry_period, carry_op = None, None
         carry_subject: Subject | None = None
         scope = self.scopes.get(sentence[0].line)
+        goals = (
+            scope is not None
+            and scope.goal is not None
+            and not label
+            and not any(marker.signal for marker in period_markers(whole))
+        )  # a recurring quota (每月写一篇反思) under 工作目标 stays a quota
+        if goals:  # under "（二）教研发展目标": each count is a goal of the org
+            signals = [True] * len(sentence)
         if scope is not None:  # "二、班主任每周应该做的事" above: weekly, the 班主任's
             carry_period, carry_subject = scope.period, scope.subject
+            if not scope.sets_period:  # "导师的主要职责有：" above: its subject only
+                scope = None
         for ci, clause in enumerate(sentence):
             text = clause.norm
             markers = period_markers(text)
@@ -411,13 +274,15 @@ class SentenceReader:
             for qi, quantity in enumerate(counts):
                 if (clause.sentence, ci, quantity.start) in self.skip:
                     continue
-                if reward and not own_period:
-                    low = quantity.end
+                if (reward and not own_period) or THRESHOLD.match(text[quantity.end :]):
+                    low = quantity.end  # 缺勤3次以上者取消资格: who is penalised, not a quota
                     continue
                 headed = scope is not None and quantity.unit not in ("个", "项")
+                limit = is_time_limit(text, quantity)
                 if (
                     not signals[ci]
                     and not headed
+                    and not limit
                     and (not any(signals) or quantity.unit in ("个", "项"))
                 ):
                     low = quantity.end
@@ -439,8 +304,10 @@ class SentenceReader:
                     op = ">="
                 if op is None and carry_op and (not own_period or clause.paren):
                     op, distributes = carry_op, True
-                op = op or "="
+                op = op or (">=" if goals else "=")  # a goal is a floor: 发表论文10篇
                 kind = choose_kind(sentence, ci, quantity, low, context)
+                if limit:  # 24小时内查看新入院患者: a limit on each case, not a count
+                    op, period, kind = "<=", None, "other"
                 bare = (
                     kind in (None, "other")
                     and quantity.unit == "次"
@@ -453,7 +320,9 @@ class SentenceReader:
                 bound = subject or (
                     Subject("person")  # a personal goal is the writer's own to do
                     if personal
-                    else self._default(kind, text, quantity, bare=bare)
+                    else Subject("org")
+                    if goals
+                    else self._default(kind, text, quantity, bare=bare, item=item_of(sentence, ci))
                 )
                 if bound == Subject("person") and is_total(
                     kind, quantity.value, quantity.unit, whole
@@ -499,13 +368,26 @@ class SentenceReader:
             posts += subject.whos
         return all(post is None or post in GROUP_ROLES for post in posts)
 
-    def _default(self, kind: str | None, text: str, quantity: Quantity, *, bare: bool) -> Subject:
+    def _default(
+        self, kind: str | None, text: str, quantity: Quantity, *, bare: bool, item: str = ""
+    ) -> Subject:
         """Who owes a quota whose sentence names no subject: a duties document's post, the org
-        or a group for the events they hold, else everyone."""
-        group_plan = bool(GROUP_PLAN.search(self.title))
-        owner = default_owner(kind, text[: quantity.start], text, group_plan=group_plan, bare=bare)
-        post = title_role(self.title)
-        if post and owner in ("person", "org"):
+        or a group for the events they hold, else everyone. ``item``: the words a bracket
+        qualifies (教研组会议制度(每两周一次))."""
+        post = title_role(self.title)  # a duties document is a post's, not a group's plan
+        group_plan = is_group_plan(self.title) and post is None
+        before, text = item + text[: quantity.start], item + text
+        owner = default_owner(kind, before, text, group_plan=group_plan, bare=bare)
+        if quantity.unit == "人":  # 每半年安排一人外出进修: the org sends them
+            owner = "group" if group_plan else "org"
+        hospital = (
+            HOSPITAL_PLAN.search(self.title)
+            and not RULES_TITLE.search(self.title)  # a 制度 binds its staff
+            and not PER_PERSON.search(before)
+        )
+        if owner == "person" and hospital and post is None:
+            owner = "org"  # a department's plan: 每月开展2次专题讲座 is the department's
+        if post and (owner in ("person", "org") or CLASS_WORK.search(text)):
             return Subject("role", (post,))
         return Subject(owner)
 

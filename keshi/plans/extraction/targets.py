@@ -36,8 +36,10 @@ LOWER_BETTER = re.compile(
 # A goals line ("教师发展目标：培养校级骨干教师15名，…立项5项") states outcomes: its counts of
 # people, projects and courses are the org's targets; a 个人…目标 line's are the writer's quotas.
 GOAL_LABEL = re.compile(r"[\u4e00-\u9fff]{0,10}目标")
+GOAL_UNIT = r"(?P<unit>名|门|项|所|套|部|个|位|家)(?![月年日次节篇学工小周星])"
 GOAL_COUNT = re.compile(
-    rf"(?<!第)(?P<n>{NUMBER})\s*(?P<unit>名|门|项|所|套|部|个|位|家)(?![月年日次节篇学工小周星])"
+    rf"(?<!第)(?P<n1>{NUMBER})\s*[-—–~～至到]\s*(?P<n2>{NUMBER})\s*{GOAL_UNIT}"  # 1-2名
+    rf"|(?<!第)(?P<n>{NUMBER})\s*{GOAL_UNIT.replace('unit', 'unit1')}"
 )
 BARE_VERB = re.compile(r"(?:增长|增加|提高|提升|上升|下降|降低|减少|达到|达|保持|控制)?")
 # Results of an exam held once a year are yearly targets.
@@ -193,14 +195,15 @@ def find_targets(
     *,
     horizon: str | None = None,
     goal: str | None = None,
+    headed: bool = False,
 ) -> list[tuple[Target, int]]:
     """Targets of one clause with their start offsets (the requirement reader skips them).
     ``before`` is the sentence up to this clause: "D2B时间（…）控制在90分钟以内" names its measure
     in an earlier clause. A target whose clause names no period holds for ``horizon``, the
-    plan's own period."""
+    plan's own period. ``headed``: the goal is a heading above the line, not its label."""
     text, found, spans = clause.norm, [], []
     patterns = [(PERCENT, MEASURE), (INDICATOR_VALUE, INDICATOR), (ZERO, None), (GOAL_SCORE, None)]
-    if goal and "个人" not in goal and before:
+    if goal and "个人" not in goal and (before or headed):
         patterns.append((GOAL_COUNT, None))
     for pattern, needs in patterns:
         for match in pattern.finditer(text):

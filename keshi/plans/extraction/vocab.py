@@ -43,6 +43,7 @@ PER_SUFFIX |= {"学年": "year", "天": "day", "日": "day"}
 PREFIX_COMPARATORS: list[tuple[str, str]] = [
     ("不得少于|不能少于|不应少于|不宜少于|不少于|至少|最少|最低|不低于|不得低于|起码", ">="),
     ("大于或等于|大于等于|≥|>=|争取|力争|达到", ">="),
+    ("很多于", ">="),  # 不少于 in reworded web copies ("听课很多于60节")
     ("不得超过|不能超过|不宜超过|不超过|不多于|最多|至多|≤|<=|小于或等于|控制在", "<="),
     ("超过|多于|大于|高于|>", ">"),
     ("少于|不足|低于|不到|未满|不满|小于|<", "<"),
@@ -89,14 +90,14 @@ GOAL_QUANTITY = _quantity_re(GOAL_UNIT)
 
 # --- kinds -----------------------------------------------------------------------------
 KINDS: list[tuple[str, str]] = [
-    ("inspection", r"检查|抽查|查阅|督查|巡查|抽检|检阅"),
-    ("observation", r"(?<!被)(?:听评课|听课|评课|观课|随堂听|听[^，。；、听]{0,8}?课)"),
+    ("inspection", r"检查|抽查|查阅|督查|巡查|抽检|检阅|视导|督导"),
+    ("observation", r"(?<!被)(?:听评课|听课|评课|观课|随堂听|课堂观察|听[^，。；、听]{0,8}?课)"),
     (
         "open_class",
         r"公开课|示范课|汇报课|研究课|展示课|观摩课|优质课|研讨课|过关课|教研课|评优课"
-        r"|(?:体验|提高|实践|达标|精品|比武|录像|引路|诊断)课",
+        r"|(?:体验|提高|实践|达标|精品|比武|录像|引路|诊断)课|送教|开放课堂",
     ),
-    ("lesson_plan", r"教案|教学设计|导学案|说课稿|备课(?!组)"),
+    ("lesson_plan", r"教案|教学预案|教学设计|导学案|说课稿|备课(?!组)"),
     (
         "group_activity",
         r"集体备课|集体读书|集体学习|集中学习|教研活动|研讨活动|研究活动|主题教研|同课异构|沙龙"
@@ -108,7 +109,7 @@ KINDS: list[tuple[str, str]] = [
         r"|(?:沟通|审议|恳谈|分享|汇报|论证|协调|评审|动员|表彰|讲评|质控|联席|通报|备课)会"
         r"|(?:科务|院务|校务|党委|行政|交班|周)会",
     ),
-    ("training", r"培训|讲座|业务学习|继续教育|进修|研修"),
+    ("training", r"培训|讲座|业务学习|继续教育|进修|研修|学术(?:会议|论坛|交流|活动)"),
     ("reflection", r"反思|随笔|一得|心得|体会|札记|感悟|教育故事|教学故事|叙事"),
     (
         "reading",
@@ -116,14 +117,17 @@ KINDS: list[tuple[str, str]] = [
     ),
     ("paper", r"论文|案例|课题报告|研究报告|(?:学科|调研|调查|专题|分析)报告|文章"),
     ("blog", r"博客|论坛|美文|跟帖|公众号"),
-    ("contest", r"竞赛|比赛|大赛|参赛|赛课|联赛"),
+    ("contest", r"竞赛|比赛|大赛|参赛|赛课|联赛|评比|评选"),
     # Counted work that is none of the above: being observed, students' work, clinical and
     # hygiene routines, materials, plans and exhibitions.
     (
         "other",
         r"被听课|被听|作文|查房|查看患者|消毒|清洗|暴晒|擦抹|资料|材料|展览|展评|工作计划|教研计划"
         r"|家访|黑板报|板报|手抄报|墙报|简报|宣传栏"
-        r"|班会|晨会|队会",  # with the pupils: a 班主任's work, no staff meeting
+        r"|班会|晨会|队会"  # with the pupils: a 班主任's work, no staff meeting
+        r"|考试|考核|考评|测验|抽考|月考|演练"  # exams and drills: sat, not held as a meeting
+        r"|试卷|试题|习题|模拟题"  # papers set for pupils
+        r"|会诊|MDT|病例讨论",  # clinical work on a case, not a staff meeting
     ),
 ]
 KIND_RE = [(kind, re.compile(pattern)) for kind, pattern in KINDS]

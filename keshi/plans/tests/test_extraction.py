@@ -393,3 +393,96 @@ def test_a_period_heading_governs_its_list():
     ]
     colon = _owed("每月：\n1、家访一次；\n2、听课不少于4节。")
     assert [(v, p) for v, p, *_ in colon] == [(1, "month"), (4, "month")]
+
+
+def _kinds(text: str) -> list[tuple]:
+    found = extract_text(text).to_dict()["requirements"]
+    return [(r["value"], r["kind"]) for r in found]
+
+
+def test_a_bracket_takes_its_kind_from_the_item_before_it():
+    got = _kinds("建立组务会议制度（每两周一次）、集体备课制度（每周一次）、听课制度。")
+    assert got == [(1, "meeting"), (1, "group_activity")]
+
+
+def test_a_clause_counting_in_another_unit_names_its_own_item():
+    assert _kinds("每学期与徒弟谈心不少于2次，听课不少于6节。") == [
+        (2, "other"),
+        (6, "observation"),
+    ]
+    # a length is the item's before it
+    assert _kinds("每学期撰写论文一篇，不少于3000字。") == [(1, "paper"), (3000, "paper")]
+
+
+def test_a_bulleted_line_is_not_joined_to_the_one_above():
+    text = (
+        "-实行推门听课制度，教研组长每学期听课不少于30节，教师不少于20节\n"
+        "-开展读书沙龙活动，每组每学期不少于2次\n-建立听课评课反馈制度"
+    )
+    assert _kinds(text)[-1] == (2, "group_activity")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("科室每月进行理论考试1次。", "other"),
+        ("每季度组织一次消防疏散演练活动。", "other"),
+        ("每学期出1份单元测试卷，并写教学反思。", "other"),
+        ("每月参与多学科会诊2次。", "other"),
+        ("每学期组织一次优秀教案评比。", "contest"),
+        ("每周进行一次课堂观察。", "observation"),
+        ("每周上传一篇教学预案。", "lesson_plan"),
+        ("每学期送教下乡1次。", "open_class"),
+        ("每年参加学术会议不少于2次。", "training"),
+    ],
+)
+def test_kind_words_of_the_genre(sentence, kind):
+    assert requirement(sentence)["kind"] == kind
+
+
+def test_a_comparator_that_opens_the_clause_governs_its_count():
+    got = requirement("至少在区级以上刊物发表或在市级以上会议上交流论文1篇。")
+    assert (got["value"], got["op"]) == (1, ">=")
+    assert requirement("教导主任每学期听课很多于50节。")["op"] == ">="  # reworded 不少于
+
+
+def test_counts_under_a_goals_heading_are_the_orgs_goals():
+    text = (
+        "学校教学工作计划\n二、工作目标\n（一）队伍建设目标\n1.培养区级学科带头人3名，"
+        "完成2项市级课题结题。\n2.在省级刊物发表论文8篇。\n三、主要工作\n1.每学期听课15节。\n"
+    )
+    found = extract_text(text).to_dict()
+    assert [(t["value"], t["unit"]) for t in found["targets"]] == [(3, "名"), (2, "项")]
+    assert [(r["value"], r["op"], r["owner"]) for r in found["requirements"]] == [
+        (8, ">=", "org"),
+        (15, "=", "person"),
+    ]
+    ranged = extract_text("二、工作目标\n1.每学年培养2-3名骨干教师。\n").to_dict()["targets"]
+    assert [(t["value"], t["value_max"]) for t in ranged] == [(2, 3)]
+
+
+def test_a_time_limit_is_a_limit_on_each_case():
+    got = requirement("新入院患者须在2小时内完成首次评估。")
+    assert (got["value"], got["op"], got["unit"], got["period"]) == (2, "<=", "小时", None)
+    assert not extract_text("急诊病人30分钟内完成分诊。").to_dict()["targets"]
+
+
+def test_the_word_right_before_a_count_of_times_is_what_is_done():
+    assert requirement("参加网络研修，每学期摘记不少于8次。")["kind"] == "reading"
+    assert requirement("教研员每学期下校视导不少于10次。")["kind"] == "inspection"
+
+
+def test_an_obligation_makes_a_count_a_quota():
+    got = requirement("实习教师正式上岗前，必须跟班听课一次。")
+    assert got["value"] == 1 and got["kind"] == "observation"
+    assert not extract_text("学校有一次很好的机会。").requirements
+
+
+def test_a_threshold_for_a_penalty_is_no_quota():
+    assert not extract_text("进修人员须参加业务学习，累计缺勤3次以上者取消进修资格。").requirements
+    assert not extract_text("每学期迟到5次以上者，年度考核降一档。").requirements
+
+
+def test_an_inspection_of_records_is_the_inspection():
+    assert requirement("护士长每月检查业务学习记录一次。")["kind"] == "inspection"
+    assert requirement("检查教案后，每学期撰写反思1篇。")["kind"] == "reflection"

@@ -140,3 +140,95 @@ def test_group_leads_keep_their_group_role():
 )
 def test_holder_list(head, posts):
     assert holder_list(head) == posts
+
+
+def test_people_deep_in_a_clause_are_its_object():
+    """An audience after a verb, a modal or a preposition, or one that owns the noun after it
+    (…教师的课), is the object: the subject set earlier in the sentence still holds."""
+    found = owners(
+        "教务主任可以根据课程安排，有选择地听取部分教师的课，但须听取新入职教师的课，"
+        "且每学期听课不少于10节。"
+    )
+    assert found == [("role", "教务主任", 10)]
+    assert owners("每学期亲自为教师做专题报告1次。") == [("person", None, 1)]
+    assert owners("每月听徒弟的课不少于2节。") == [("person", None, 2)]
+    assert owners("每学期向导师汇报不少于1次。") == [("person", None, 1)]
+    assert owners("对新教师，每学期听课不少于30节。") == [("person", "新教师", 30)]  # a topic
+    assert owners("转岗护理人员本年度专科培训达到30学时以上。") == [
+        ("person", "转岗护理人员", 30)  # the words before the post qualify it
+    ]
+
+
+def test_all_who_are_opens_a_subject_not_a_condition():
+    found = owners("凡调入不满两年的教师，在第一学年内，每周听课不少于2节。")
+    assert found == [("person", "调入不满两年的教师", 2)]
+
+
+def test_posts_held_in_units():
+    found = owners("院、教研室主任每学期听课不少于4次。")
+    assert found == [("role", "教研室主任", 4)]
+    found = owners("副主任、教研室主任和教务处、科研处等领导每学期听课不少于5次。")
+    assert [who for _, who, _ in found] == ["副主任", "教研室主任", "科研处等领导"]
+
+
+def test_a_leading_body_is_the_org():
+    assert owners("课改领导小组每月至少召开一次例会。") == [("org", None, 1)]
+
+
+def test_counted_people_are_no_audience():
+    assert owners("每周安排两位教师上一次展示课。")[0][:2] != ("person", "两位教师")
+
+
+def test_a_heading_that_names_a_post_binds_the_lines_below():
+    text = (
+        "师徒结对协议\n一、甲方（师傅）：\n1.每学期听徒弟的课不少于10节。\n"
+        "二、乙方（徒弟）：\n1.每学期写教学反思4篇。\n三、其他\n1.每学期读一本专著。\n"
+        "4.由教务处指定导师，导师的主要职责有：\n①每月与徒弟面谈不少于1次。\n"
+    )
+    assert owners(text) == [
+        ("person", "师傅", 10),
+        ("person", "徒弟", 4),
+        ("person", None, 1),
+        ("person", "导师", 1),
+    ]
+
+
+def test_class_work_is_each_classs_and_a_class_plan_is_its_teachers():
+    found = owners("德育工作安排\n每周：\n1.一次主题班会；\n2.一期黑板报。\n")
+    assert found == [("group", None, 1), ("group", None, 1)]
+    found = owners("三年级二班班级工作计划\n每学期召开两次家长会。\n每月出一期手抄报。")
+    assert found == [("role", "班主任", 2), ("role", "班主任", 1)]
+
+
+def test_a_bracket_is_owned_with_the_item_it_follows():
+    assert owners("建立组务会议制度（每两周一次）。") == [("group", None, 1)]
+
+
+def test_a_duties_document_is_no_groups_plan():
+    text = "备课组长岗位职责\n\n1.制订备课组计划。每学期组织安排2节组内研究课。\n"
+    assert owners(text) == [("role", "备课组长", 2)]
+
+
+def test_events_held_and_people_sent_are_the_orgs():
+    assert owners("每学期举办两次家庭教育报告会。") == [("org", None, 2)]
+    assert owners("每半年安排一人外出进修。") == [("org", None, 1)]
+
+
+def test_a_department_plan_owns_what_names_no_subject():
+    text = "2026年骨科护理工作计划\n全年发表护理论文2篇。\n每人每年参加培训不少于20学时。"
+    assert owners(text) == [("org", None, 2), ("person", None, 20)]
+    rules = "医院查房制度\n全年发表护理论文2篇。"
+    assert owners(rules) == [("person", None, 2)]  # a 制度 binds its staff
+
+
+def test_each_school_or_department_is_an_org():
+    assert owners("各校每学期开展校本教研活动不少于6次。") == [("org", None, 6)]
+    assert owners("每所学校每学年举办一次教学开放周。") == [("org", None, 1)]
+
+
+def test_a_hospital_groups_plan_is_the_departments():
+    text = "护理质量控制小组工作计划\n全年压疮发生率为零。"
+    (target,) = extract_text(text).to_dict()["targets"]
+    assert target["owner"] != "group"
+    (target,) = extract_text("初二数学备课组工作计划\n期末及格率达到90%以上。").to_dict()["targets"]
+    assert target["owner"] == "group"
