@@ -29,6 +29,7 @@ from keshi.org.api import router as org_router
 from keshi.records.api import router as records_router
 from keshi.research.api import router as research_router
 from keshi.rules.api import router as rules_router
+from keshi.safety.api import router as safety_router
 from keshi.weekly.api import router as weekly_router
 
 api = NinjaAPI(
@@ -58,6 +59,7 @@ for _router in (
     exams_router,
     rules_router,
     records_router,
+    safety_router,
 ):
     api.add_router("/", _router)
 

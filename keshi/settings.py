@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "keshi.contests",
     "keshi.appraisal",
     "keshi.dispatch",
+    "keshi.safety",
     "keshi.cover",
     "keshi.weekly",
     "keshi.exams",
@@ -138,11 +139,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # two engineers' on one machine) never share a file.
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / f"test-{os.getpid()}.sqlite3")}
 else:
-    DATABASES["default"]["CONN_MAX_AGE"] = envint("KESHI_CONN_MAX_AGE", 60)
     # .iterator() (every ModelChoiceField's options) would open a server-side cursor: three
     # round trips instead of one, a tenth of the compliance matrix's time; the results that
     # go through it here are small. Also what a transaction-pooling pgbouncer requires.
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+# Persistent connections (both databases): opening one per request — and on SQLite running the
+# PRAGMAs above each time — was most of /healthz (docs/performance.md, "keshi bench pages").
+DATABASES["default"]["CONN_MAX_AGE"] = envint("KESHI_CONN_MAX_AGE", 60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 # The cache of compliance results (keshi/rules/standing.py) must be shared by every app
 # process: a table of the database by default (made by `migrate`), Redis for a larger site
@@ -244,7 +248,9 @@ DEFAULT_FROM_EMAIL = env("KESHI_EMAIL_FROM", "keshi@localhost")
 # Reminder robots (DingTalk / WeCom) may only post to these hosts; links in reminders use the site URL.
 KESHI_WEBHOOK_HOSTS = [
     h.strip()
-    for h in env("KESHI_WEBHOOK_HOSTS", "oapi.dingtalk.com,qyapi.weixin.qq.com").split(",")
+    for h in env(
+        "KESHI_WEBHOOK_HOSTS", "oapi.dingtalk.com,api.dingtalk.com,qyapi.weixin.qq.com"
+    ).split(",")
     if h.strip()
 ]
 KESHI_WEBHOOK_TIMEOUT = envint("KESHI_WEBHOOK_TIMEOUT", 10)
@@ -252,6 +258,7 @@ KESHI_SITE_URL = env("KESHI_SITE_URL")
 # DingTalk / WeCom apps (keshi.integrations, docs/integrations.md): API base URLs (their hosts must
 # be on KESHI_WEBHOOK_HOSTS) and the Fernet key for the stored app secrets.
 KESHI_DINGTALK_API = env("KESHI_DINGTALK_API", "https://oapi.dingtalk.com")
+KESHI_DINGTALK_NEW_API = env("KESHI_DINGTALK_NEW_API", "https://api.dingtalk.com")  # OAuth2 login
 KESHI_WECOM_API = env("KESHI_WECOM_API", "https://qyapi.weixin.qq.com")
 KESHI_INTEGRATION_KEY = env("KESHI_INTEGRATION_KEY")
 # A login's username: staff_no (工号), org_staff_no (单位代码-工号) or phone (docs/accounts.md).
@@ -324,3 +331,8 @@ CONTENT_SECURITY_POLICY = (
     if envbool("KESHI_CSP", PRODUCTION)
     else None
 )
+
+# Where each request's time goes, as a Server-Timing header (keshi/web/timing.py): for
+# `keshi bench pages` and a developer's browser tools; off unless asked for.
+if envbool("KESHI_SERVER_TIMING", False):
+    MIDDLEWARE = ["keshi.web.timing.Outer", *MIDDLEWARE, "keshi.web.timing.Inner"]

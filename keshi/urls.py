@@ -27,6 +27,7 @@ urlpatterns = [
     path("contests/", include("keshi.contests.urls")),
     path("appraisal/", include("keshi.appraisal.urls")),
     path("dispatch/", include("keshi.dispatch.urls")),
+    path("safety/", include("keshi.safety.urls")),
     path("cover/", include("keshi.cover.urls")),
     path("weekly/", include("keshi.weekly.urls")),
     path("exams/", include("keshi.exams.urls")),

@@ -55,9 +55,11 @@ class PointRuleForm(BootstrapMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.org = org
         self.fields["requirement"].queryset = Requirement.objects.filter(org=org).order_by("name")
-        self.fields["kind"].queryset = ActivityKind.objects.filter(
-            Q(org__isnull=True) | Q(org=org), active=True
-        ).order_by("position", "code")
+        self.fields["kind"].queryset = (
+            ActivityKind.objects.filter(Q(org__isnull=True) | Q(org=org), active=True)
+            .offered_to(org)
+            .order_by("position", "code")
+        )
 
     def clean(self):
         data = super().clean()

@@ -83,8 +83,8 @@ class SchoolYearForm(forms.ModelForm):
         model = SchoolYear
         fields = ["org", "start_year", "start", "end"]
         help_texts = {
-            "start": _("留空则为起始年份的9月1日。"),
-            "end": _("留空则为次年8月31日。"),
+            "start": _("留空则为起始年份的9月1日（医院：1月1日）。"),
+            "end": _("留空则为次年8月31日（医院：当年12月31日）。"),
         }
 
     def __init__(self, *args, **kwargs) -> None:
@@ -96,8 +96,13 @@ class SchoolYearForm(forms.ModelForm):
         data = super().clean()
         year = data.get("start_year")
         if year:
-            data["start"] = data.get("start") or date(year, 9, 1)
-            data["end"] = data.get("end") or date(year + 1, 8, 31)
+            org = data.get("org")
+            if org is not None and services.uses_calendar_years(org):
+                start, end = services.calendar_year_dates(year)
+            else:
+                start, end = date(year, 9, 1), date(year + 1, 8, 31)
+            data["start"] = data.get("start") or start
+            data["end"] = data.get("end") or end
         return data
 
 
@@ -113,9 +118,12 @@ class SchoolYearAdmin(ScopedAdmin):
         super().save_related(request, form, formsets, change)
         year = form.instance
         if not change and not year.terms.exists():
-            # No term entered: add both with the usual dates.
+            # No term entered: add both with the usual dates (a 年度: its one term, the year).
             dates = services.default_term_dates(year.start_year)
-            for number, (start, end) in zip(Term.Number, (dates.first, dates.second), strict=True):
+            shape = (dates.first, dates.second)
+            if year.is_calendar_year:
+                shape = ((year.start, year.end),)
+            for number, (start, end) in zip(Term.Number, shape, strict=False):
                 term = Term(school_year=year, number=number, start=start, end=end)
                 term.full_clean()
                 term.save()

@@ -39,6 +39,21 @@ class SchoolYearForm(BootstrapMixin, forms.Form):
     )
 
 
+class CalendarYearForm(BootstrapMixin, forms.Form):
+    """A hospital's 年度: the calendar year, one term covering it — only the year to ask."""
+
+    start_year = forms.IntegerField(
+        label=_("年度"),
+        min_value=2000,
+        max_value=2100,
+        help_text=_("如 2026 表示 2026年度（2026年1月1日至12月31日）。"),
+    )
+
+
+class NextCalendarYearForm(forms.Form):
+    """The next 年度 has fixed dates (1月1日–12月31日): nothing to ask."""
+
+
 def _date(label: str) -> forms.DateField:
     return forms.DateField(label=label, widget=DATE)
 

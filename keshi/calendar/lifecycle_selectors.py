@@ -25,7 +25,9 @@ YEAR_FIELDS = ("first_start", "first_end", "second_start", "second_end")
 @dataclass(frozen=True)
 class NextStep:
     """From ``current`` to the next term: 第二学期 of the same year, or 第一学期 of the next year
-    (then the whole school year with its two terms is created)."""
+    (then the whole school year with its two terms is created). A 年度 (a hospital's calendar
+    year) has one term, so its next term is the only term of the next 年度, whose dates are
+    fixed (1月1日–12月31日): nothing to propose."""
 
     org: Org
     current: Term
@@ -40,16 +42,26 @@ class NextStep:
         return self.start_year != self.current.school_year.start_year
 
     @property
+    def calendar_year(self) -> bool:
+        return self.current.school_year.is_calendar_year
+
+    @property
     def fields(self) -> tuple[str, ...]:
+        if self.calendar_year:
+            return ()
         return YEAR_FIELDS if self.new_year else TERM_FIELDS
 
     @property
     def label(self) -> str:
+        if self.calendar_year:
+            return _("%(year)d年度") % {"year": self.start_year}
         year = _("%(a)d—%(b)d学年") % {"a": self.start_year, "b": self.start_year + 1}
         return year + str(Term.Number(self.number).label)
 
     def target_dates(self, dates: dict[str, date]) -> tuple[date, date]:
         """The first and last day of the target term under ``dates``."""
+        if self.calendar_year:
+            return calendar_services.calendar_year_dates(self.start_year)
         if self.new_year:
             return dates["first_start"], dates["first_end"]
         return dates["start"], dates["end"]
@@ -57,6 +69,17 @@ class NextStep:
 
 def next_step(org: Org, current: Term) -> NextStep:
     year = current.school_year
+    if year.is_calendar_year:
+        start_year = year.start_year + 1
+        target = SchoolYear.objects.filter(org=org, start_year=start_year).first()
+        return NextStep(
+            org=org,
+            current=current,
+            start_year=start_year,
+            number=Term.Number.FIRST,
+            year=target,
+            term=target.terms.filter(number=Term.Number.FIRST).first() if target else None,
+        )
     if current.number == Term.Number.FIRST:
         start_year, number = year.start_year, Term.Number.SECOND
         target_year: SchoolYear | None = year

@@ -51,7 +51,18 @@ def check_dates(step: NextStep, dates: dict[str, date]) -> None:
     """Refuse dates that do not fit (outside the year, overlapping another term…) without
     writing anything. Chinese messages, the same as the models'."""
     errors: list[str] = []
-    if step.new_year:
+    if step.calendar_year:
+        start, end = step.target_dates(dates)
+        year = step.year or SchoolYear(
+            org=step.org, start_year=step.start_year, start=start, end=end
+        )
+        if step.year is None:
+            try:
+                year.full_clean()
+            except ValidationError as e:
+                errors += e.messages
+        terms = [(Term.Number.FIRST, start, end)]
+    elif step.new_year:
         year = step.year or SchoolYear(
             org=step.org,
             start_year=step.start_year,
@@ -80,7 +91,7 @@ def check_dates(step: NextStep, dates: dict[str, date]) -> None:
         try:
             term.clean()
         except ValidationError as e:
-            label = Term.Number(number).label
+            label = step.label if step.calendar_year else Term.Number(number).label
             errors += [_("%(term)s：%(msg)s") % {"term": label, "msg": m} for m in e.messages]
     if errors:
         raise ValidationError(errors)
@@ -97,6 +108,20 @@ def _save_term(term: Term, start: date, end: date, user) -> None:
 
 def _target(step: NextStep, dates: dict[str, date], user) -> tuple[Term, bool]:
     """The next term, created (with its school year) when it does not exist yet."""
+    if step.calendar_year:
+        year = SchoolYear.objects.filter(org=step.org, start_year=step.start_year).first()
+        if year is None:
+            year = calendar_services.create_calendar_year(org=step.org, year=step.start_year)
+            return year.terms.get(number=Term.Number.FIRST), True
+        start, end = step.target_dates(dates)
+        term = year.terms.filter(number=Term.Number.FIRST).first()
+        if term is None:
+            term = Term(school_year=year, number=Term.Number.FIRST, start=start, end=end)
+            term.full_clean()
+            term._history_user = user
+            term.save()
+            return term, True
+        return term, False
     if step.new_year:
         year = SchoolYear.objects.filter(org=step.org, start_year=step.start_year).first()
         if year is None:

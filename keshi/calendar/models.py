@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -10,7 +12,9 @@ from keshi.org.scoping import scoped
 
 @scoped(org="org", public_in_org=True)
 class SchoolYear(models.Model):
-    """学年: 1 September of ``start_year`` to 31 August of the next year (by default)."""
+    """学年: 1 September of ``start_year`` to 31 August of the next year (by default); a
+    hospital's 年度 is the calendar year ``start_year`` (1 January – 31 December), with one term
+    covering it (:attr:`is_calendar_year`)."""
 
     org = models.ForeignKey(
         Org, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="school_years"
@@ -30,8 +34,22 @@ class SchoolYear(models.Model):
         ]
 
     def __str__(self) -> str:
+        if self.is_calendar_year:
+            return _("%(year)d年度") % {"year": self.start_year}
         # gettext: a hospital says 年度 (keshi.org.glossary)
         return _("%(start)d—%(end)d学年") % {"start": self.start_year, "end": self.start_year + 1}
+
+    @property
+    def is_calendar_year(self) -> bool:
+        """A 年度 (1 January – 31 December of ``start_year``), as a hospital keeps, not a 学年.
+
+        Read from the dates, so a year keeps its shape whatever its org is called later."""
+        if not self.start_year:
+            return False
+        return (self.start, self.end) == (
+            date(self.start_year, 1, 1),
+            date(self.start_year, 12, 31),
+        )
 
     def clean(self) -> None:
         if self.start and self.end and self.end < self.start:
@@ -88,6 +106,8 @@ class Term(models.Model):
         ]
 
     def __str__(self) -> str:
+        if self.school_year.is_calendar_year:
+            return str(self.school_year)  # the year's only term: "2026年度"
         return f"{self.school_year}{self.get_number_display()}"
 
     @property

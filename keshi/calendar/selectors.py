@@ -33,6 +33,14 @@ def teaching_week(term: Term, on: date) -> int | None:
     return periods.teaching_week_number(term.start, on)
 
 
+def shown_week(term: Term, on: date) -> int | None:
+    """第N周 as pages show it beside the term: a 年度 (a hospital) has no teaching weeks, so
+    none (its weeks still count from 1 January inside, for weekly rules and sheets)."""
+    if term.school_year.is_calendar_year:
+        return None
+    return teaching_week(term, on)
+
+
 def terms_of_org(user, org: Org) -> QuerySet[Term]:
     """The terms of ``org`` that ``user`` may read, latest first."""
     qs = Term.objects.filter(school_year__org=org).select_related("school_year")
@@ -40,7 +48,17 @@ def terms_of_org(user, org: Org) -> QuerySet[Term]:
 
 
 def home_org(user) -> Org | None:
-    """The org whose calendar a user sees first: their Person's org, else their role's org."""
+    """The org whose calendar a user sees first: their Person's org, else their role's org.
+    Asked by the words middleware, the menu and most pages: computed once per request, like
+    the scope (kept on the user object)."""
+    if user is None:
+        return None
+    if not hasattr(user, "_keshi_home_org"):
+        user._keshi_home_org = _home_org(user)
+    return user._keshi_home_org
+
+
+def _home_org(user) -> Org | None:
     scope = scope_for(user)
     if scope.person_org_id:
         return Org.objects.filter(pk=scope.person_org_id).first()

@@ -1,4 +1,8 @@
-"""Writes for school years and terms."""
+"""Writes for school years and terms.
+
+A school keeps 学年 (9月–次年8月, two terms); a hospital keeps 年度 (the calendar year, one term
+covering it: ``uses_calendar_years``). ``create_school_year`` makes the shape the org keeps.
+"""
 
 from __future__ import annotations
 
@@ -68,6 +72,41 @@ def default_term_dates(start_year: int, first_start: date | None = None) -> Term
     return TermDates((first_start, first_end), (second_start, second_end))
 
 
+# Org kinds that work in calendar years (#24): their plan is annual, their months are the year's.
+CALENDAR_YEAR_KINDS = (Org.Kind.HOSPITAL,)
+
+
+def uses_calendar_years(org: Org) -> bool:
+    return org.kind in CALENDAR_YEAR_KINDS
+
+
+def year_of(org: Org, day: date) -> int:
+    """The ``start_year`` of the year of ``org`` holding ``day``: 2026 for 2026年度 (a hospital)
+    and for 2026—2027学年 (a school, from 1 September)."""
+    return day.year if uses_calendar_years(org) else periods.school_year_of(day)
+
+
+def calendar_year_dates(year: int) -> tuple[date, date]:
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+@transaction.atomic
+def create_calendar_year(*, org: Org, year: int) -> SchoolYear:
+    """年度 1月1日–12月31日 with one term (number 1) covering it: a hospital's year.
+
+    Raises ``ValidationError`` (Chinese messages) for a year that exists or overlaps another."""
+    if SchoolYear.objects.filter(org=org, start_year=year).exists():
+        raise ValidationError(_("%(org)s已有%(year)d年度。") % {"org": org, "year": year})
+    start, end = calendar_year_dates(year)
+    school_year = SchoolYear(org=org, start_year=year, start=start, end=end)
+    school_year.full_clean()
+    school_year.save()
+    term = Term(school_year=school_year, number=Term.Number.FIRST, start=start, end=end)
+    term.full_clean()
+    term.save()
+    return school_year
+
+
 @transaction.atomic
 def create_school_year(
     *,
@@ -78,11 +117,17 @@ def create_school_year(
     second_start: date | None = None,
     second_end: date | None = None,
 ) -> SchoolYear:
-    """学年 9月1日–次年8月31日 with its two terms; missing term dates take the defaults.
+    """学年 9月1日–次年8月31日 with its two terms; missing term dates take the defaults. For an
+    org that keeps calendar years (a hospital) the 年度 ``start_year`` instead
+    (:func:`create_calendar_year`), which has no term dates to give.
 
     Raises ``ValidationError`` (Chinese messages) for a year that exists, terms outside the year,
     terms that overlap each other or another term of the org.
     """
+    if uses_calendar_years(org):
+        if any((first_start, first_end, second_start, second_end)):
+            raise ValueError("a calendar year's only term is the whole year: no term dates")
+        return create_calendar_year(org=org, year=start_year)
     if SchoolYear.objects.filter(org=org, start_year=start_year).exists():
         raise ValidationError(
             _("%(org)s已有%(year)d—%(next)d学年。")

@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from keshi.calendar import periods, selectors, services
-from keshi.calendar.forms import SchoolYearForm
+from keshi.calendar import selectors, services
+from keshi.calendar.forms import CalendarYearForm, SchoolYearForm
 from keshi.org.models import Org
 from keshi.org.scoping import can_manage_org
 from keshi.web.params import query_id
@@ -56,10 +56,14 @@ def term_calendar(request):
     }
     if term is not None:
         days = selectors.term_day_calendar(term)
+        weeks = selectors.teaching_weeks(term, days)
         context.update(
-            weeks=selectors.teaching_weeks(term, days),
+            weeks=weeks,
             warning=days.warning,
             today_week=selectors.teaching_week(term, today),
+            # A 年度 has no teaching weeks: its rows are dated weeks, without 第N周.
+            numbered_weeks=not term.school_year.is_calendar_year,
+            workdays=sum(w.workdays for w in weeks),
         )
     return render(request, "calendar/term.html", context)
 
@@ -73,8 +77,10 @@ def create_school_year(request):
     org = _org_for(request)
     if org is None or not can_manage_org(request.user, org):
         raise Http404
+    calendar_years = services.uses_calendar_years(org)
+    form_class = CalendarYearForm if calendar_years else SchoolYearForm
     if request.method == "POST":
-        form = SchoolYearForm(request.POST)
+        form = form_class(request.POST)
         if form.is_valid():
             try:
                 year = services.create_school_year(org=org, **form.cleaned_data)
@@ -82,8 +88,13 @@ def create_school_year(request):
                 for message in e.messages:
                     form.add_error(None, message)
             else:
-                messages.success(request, _("已创建%(year)s及其两个学期。") % {"year": year})
+                if calendar_years:
+                    done = _("已创建%(year)s。") % {"year": year}
+                else:
+                    done = _("已创建%(year)s及其两个学期。") % {"year": year}
+                messages.success(request, done)
                 return redirect(f"{reverse('calendar:term')}?{urlencode({'org': org.code})}")
     else:
-        form = SchoolYearForm(initial={"start_year": periods.school_year_of(timezone.localdate())})
-    return render(request, "calendar/school_year_form.html", {"form": form, "org": org})
+        form = form_class(initial={"start_year": services.year_of(org, timezone.localdate())})
+    context = {"form": form, "org": org, "calendar_years": calendar_years}
+    return render(request, "calendar/school_year_form.html", context)

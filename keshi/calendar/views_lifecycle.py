@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from keshi.calendar import lifecycle, selectors
 from keshi.calendar import lifecycle_selectors as LS
 from keshi.calendar import lifecycle_services as services
-from keshi.calendar.forms import NextTermForm, NextYearForm, ReopenForm
+from keshi.calendar.forms import NextCalendarYearForm, NextTermForm, NextYearForm, ReopenForm
 from keshi.calendar.lifecycle import Action, Section
 from keshi.calendar.models import Term
 from keshi.calendar.views import _org_for
@@ -45,7 +45,10 @@ def start_next(request):
         messages.info(request, _("还没有学期：请先新建学年和学期。"))
         return redirect(f"{reverse('calendar:create_year')}?{urlencode({'org': org.code})}")
     step = LS.next_step(org, current)
-    form_class = NextYearForm if step.new_year else NextTermForm
+    if step.calendar_year:
+        form_class = NextCalendarYearForm
+    else:
+        form_class = NextYearForm if step.new_year else NextTermForm
     posted = request.method == "POST"
     form = form_class(request.POST if posted else None, initial=step.proposed)
     context = {"org": org, "step": step, "form": form}

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from keshi.calendar import services as calendar_services
 from keshi.calendar.models import SchoolYear
+from keshi.demo import hospital_records
 from keshi.demo import school as spec
 from keshi.indicators import measure
 from keshi.indicators.models import Actual, Indicator
@@ -111,15 +112,16 @@ def write(w, district: Org, logins: list, today: date) -> None:
     plan = _plan(w, org, groups[NEURO], school_year, year)
     indicators = _indicators(w, plan, groups[NEURO])
     _figures(w, indicators, today)
+    hospital_records.write(w, org, today)  # its own work as records and rules (#24 item 3)
 
 
 def _school_year(w, org: Org, today: date) -> SchoolYear:
-    start_year = today.year if today.month >= 9 else today.year - 1
-    found = SchoolYear.objects.filter(org=org, start_year=start_year).first()
+    """The hospital's 年度: the calendar year of ``today``, one term covering it."""
+    found = SchoolYear.objects.filter(org=org, start_year=today.year).first()
     if found is None:
-        found = calendar_services.create_school_year(org=org, start_year=start_year)
+        found = calendar_services.create_calendar_year(org=org, year=today.year)
         w.created["schoolyear"] += 1
-        w.created["term"] += 2
+        w.created["term"] += 1
     return found
 
 

@@ -33,23 +33,13 @@ def due_day() -> int:
     return int(getattr(settings, "KESHI_INDICATOR_DUE_DAY", DEFAULT_DUE_DAY))
 
 
-def _member_groups(scope) -> set[int]:
-    if scope.person_id is None:
-        return set()
-    return set(
-        Membership.objects.current()
-        .filter(person_id=scope.person_id)
-        .values_list("group_id", flat=True)
-    )
-
-
 def readable_indicators(user) -> QuerySet[Indicator]:
     scope = scope_for(user)
     base = Indicator.objects.select_related("group", "org")
     if scope.is_admin:
         return base
     ids = visible(user, Indicator.objects.all()).values("pk")
-    groups = set(scope.lead_group_ids) | _member_groups(scope)
+    groups = scope.lead_group_ids | scope.member_group_ids
     return base.filter(Q(pk__in=ids) | Q(group_id__in=groups))
 
 

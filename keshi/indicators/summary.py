@@ -9,7 +9,7 @@ from datetime import date
 from keshi.documents.charts import line_chart
 from keshi.indicators import measure
 from keshi.indicators.models import Indicator
-from keshi.indicators.selectors import reporting, rows_for
+from keshi.indicators.selectors import Row, reporting, rows_for
 from keshi.org.models import Org
 
 
@@ -52,31 +52,32 @@ def indicator_summary(org: Org, year: int, at: date | None = None) -> IndicatorS
             "group", "org"
         )
     )
-    lines = []
-    for row in rows_for(indicators, year, at):
-        ind, unit = row.indicator, row.indicator.display_unit
-        lines.append(
-            IndicatorLine(
-                department=ind.group.name,
-                name=ind.name,
-                unit=unit,
-                target=ind.target_text(year),
-                months=[measure.fmt(j.actual) for j in row.months],
-                year_value=measure.fmt(row.ytd.actual),
-                year_status=measure.LABELS[row.ytd.status],
-                met=sum(p.status == measure.Status.MET for p in row.periods),
-                missed=row.missed,
-                series=[_f(j.actual) for j in row.months],
-                last_year=[_f(j.actual) for j in row.last_year],
-                targets=[_f(j.target) for j in row.months],
-            )
-        )
+    lines = [indicator_line(row) for row in rows_for(indicators, year, at)]
     rates = reporting(indicators, year, at)
     table = [
         (r.group.name, _pct(r.rate), _pct(r.on_time_rate))
         for r in sorted(rates.values(), key=lambda r: r.group.name)
     ]
     return IndicatorSummary(org, year, at, lines, table)
+
+
+def indicator_line(row: Row) -> IndicatorLine:
+    """One indicator's year as the documents print it (figures as text, series for charts)."""
+    ind, year = row.indicator, row.ytd.period.year
+    return IndicatorLine(
+        department=ind.group.name,
+        name=ind.name,
+        unit=ind.display_unit,
+        target=ind.target_text(year),
+        months=[measure.fmt(j.actual) for j in row.months],
+        year_value=measure.fmt(row.ytd.actual),
+        year_status=measure.LABELS[row.ytd.status],
+        met=sum(p.status == measure.Status.MET for p in row.periods),
+        missed=row.missed,
+        series=[_f(j.actual) for j in row.months],
+        last_year=[_f(j.actual) for j in row.last_year],
+        targets=[_f(j.target) for j in row.months],
+    )
 
 
 def _f(value) -> float | None:
@@ -87,10 +88,15 @@ def _pct(value) -> str:
     return "—" if value is None else f"{value}%"
 
 
-def indicator_chart_png(line: IndicatorLine, year: int) -> bytes:
-    """本年、上年 and the target per month, as a line chart."""
-    labels = [f"{m}月" for m in range(1, 13)]
-    series = [(f"{year}年", line.series), (f"{year - 1}年", line.last_year), ("目标", line.targets)]
+def indicator_chart_png(line: IndicatorLine, year: int, *, months: int = 12) -> bytes:
+    """本年、上年 and the target per month, as a line chart; ``months`` < 12 draws the year to
+    date (1月 to that month: the monthly 质量与安全 report)."""
+    labels = [f"{m}月" for m in range(1, months + 1)]
+    series = [
+        (f"{year}年", line.series[:months]),
+        (f"{year - 1}年", line.last_year[:months]),
+        ("目标", line.targets[:months]),
+    ]
     return line_chart(
         labels,
         series,

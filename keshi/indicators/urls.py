@@ -1,6 +1,6 @@
 from django.urls import path
 
-from keshi.indicators import views
+from keshi.indicators import views, views_report
 
 app_name = "indicators"
 urlpatterns = [
@@ -19,5 +19,6 @@ urlpatterns = [
     path("import/", views.import_upload, name="import"),
     path("import/confirm/", views.import_confirm, name="import_confirm"),
     path("compare/", views.compare, name="compare"),
+    path("report/", views_report.month_report, name="month_report"),
     path("targets/<int:pk>/create/", views.from_target, name="from_target"),
 ]

@@ -18,9 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from keshi.indicators import measure, selectors, services
+from keshi.indicators import measure, report, selectors, services
 from keshi.indicators.forms import IndicatorForm, YearTargetForm, setup_groups
 from keshi.indicators.imports import import_figures, read_figures
+from keshi.indicators.views_report import last_month
 from keshi.org.models import Group, Org
 from keshi.org.scoping import can_manage_org, scope_for
 from keshi.web.forms import add_validation_error
@@ -83,6 +84,12 @@ def index(request):
     enter_groups = set(
         selectors.enterable_indicators(request.user).values_list("group_id", flat=True)
     )
+    report_month = last_month(year, at) or 0  # the monthly report: months that have ended
+    report_groups = set()
+    if report_month:
+        report_groups = set(
+            report.report_groups(request.user).filter(org=org).values_list("pk", flat=True)
+        )
     return render(
         request,
         "indicators/index.html",
@@ -96,6 +103,8 @@ def index(request):
             "manager": manager,
             "can_set_up": setup_groups(request.user).filter(org=org).exists(),
             "enter_groups": enter_groups,
+            "report_groups": report_groups,
+            "report_months": range(1, report_month + 1),
             "targets": selectors.pending_targets(request.user, org) if manager else [],
             "groups": selectors.department_choices(request.user, org) if manager else [],
             "legend": [(STATUS_CSS[s], measure.LABELS[s]) for s in list(measure.Status)[:4]],

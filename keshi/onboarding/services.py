@@ -1,4 +1,5 @@
-"""The first run: an empty database becomes one org with its office admin and its school year.
+"""The first run: an empty database becomes one org with its office admin and its school year
+(a hospital: its 年度, the calendar year holding today, one term covering it).
 
 Used by ``keshi setup`` and by the first-run page; both refuse once any org exists, so the page
 cannot be used to plant a second tenant or a second admin later. No superuser is created: the
@@ -19,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from keshi.accounts.models import RoleGrant
 from keshi.calendar.models import SchoolYear
-from keshi.calendar.services import create_school_year
+from keshi.calendar.services import create_school_year, year_of
 from keshi.org.models import Org
 
 KINDS = (Org.Kind.SCHOOL, Org.Kind.DISTRICT, Org.Kind.HOSPITAL, Org.Kind.KINDERGARTEN)
@@ -63,9 +64,7 @@ def set_up(
     org.save()
     admin.save()
     RoleGrant.objects.create(user=admin, org=org, role=RoleGrant.Role.OFFICE)
-    year = create_school_year(
-        org=org, start_year=start_year or school_year_of(timezone.localdate())
-    )
+    year = create_school_year(org=org, start_year=start_year or year_of(org, timezone.localdate()))
     return FirstRun(org=org, admin=admin, school_year=year)
 
 

@@ -22,12 +22,22 @@ HOSPITAL = "hospital"
 # A hospital works in years and months (its plan is annual); its people are 医务人员 in
 # 科室 and 医疗组·护理组; the hospital's office is the 医务科.
 HOSPITAL_WORDS: dict[str, str] = {
-    # the calendar
+    # the calendar: a hospital's 年度 is the calendar year with one term covering it
+    # (keshi.calendar.services.create_calendar_year), so 学年 and 学期 both say 年度, and a
+    # phrase naming both says it once. Such a term's name is its year's ("2026年度"); 第一期 /
+    # 第二期 are left for years made school-shaped before hospitals kept calendar years.
     "学年与学期的更替": "年度的更替",
     "学年与学期": "年度",
+    "学年和学期": "年度",
     "学年/学期": "年度",
     "学期/学年": "年度",
+    "学期 / 学年": "年度",
+    "学期或学年": "年度",
     "学年、学期": "年度",
+    "学年学期": "年度",
+    "学年度": "年度",
+    "学年还没有学期": "年度还没有建立",
+    "本学年的学期起止日期": "本年度",
     "第一学期": "第一期",
     "第二学期": "第二期",
     "下学期打算": "下一年度打算",

@@ -28,6 +28,7 @@ from keshi.plans.extraction import Extraction, extract, read_bytes
 from keshi.plans.extraction.reader import UnreadableFile, decode
 from keshi.plans.models import CalendarItem, Duty, Plan, PlanSection, Suggestion
 from keshi.plans.proposal_caps import add_caps
+from keshi.records.kinds import refine_kind
 from keshi.records.models import ActivityKind
 from keshi.rules.describe import Rule, describe
 from keshi.rules.models import Requirement as R
@@ -369,7 +370,7 @@ def propose(data: dict, *, lookup: Lookup, org: Org, plan: Plan | None = None) -
     owner = data.get("owner") or "person"
     if owner == "org":
         return _event(data, proposal, plan)
-    code = data.get("kind")
+    code = refine_kind(data.get("kind"), data.get("source") or "", lookup.kinds)
     kind = lookup.kinds.get(code) if code else None
     if owner == "group":
         kind = lookup.kinds.get("group_activity")
@@ -459,7 +460,8 @@ OPS = {">=": "≥", "<=": "≤", "=": "=", ">": ">", "<": "<"}
 
 def labels(item: dict, lookup: Lookup) -> dict:
     """Chinese for an extracted requirement's codes: op, period and kind."""
-    period, code = item.get("period"), item.get("kind")
+    period = item.get("period")
+    code = refine_kind(item.get("kind"), item.get("source") or "", lookup.kinds)
     kind = lookup.kinds.get(code) if code else None
     return {
         "op_label": OPS.get(item.get("op") or "", item.get("op") or ""),

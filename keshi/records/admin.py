@@ -9,8 +9,8 @@ from keshi.records.models import Activity, ActivityKind, Attachment
 
 @admin.register(ActivityKind)
 class ActivityKindAdmin(SuperuserOnly, admin.ModelAdmin):
-    list_display = ["label", "code", "org", "unit", "needs_review", "active"]
-    list_filter = ["active", "needs_review", "unit"]
+    list_display = ["label", "code", "org", "audience", "unit", "needs_review", "active"]
+    list_filter = ["active", "needs_review", "unit", "audience"]
     search_fields = ["label", "code"]
 
 

@@ -16,6 +16,16 @@ class Unit(models.TextChoices):
     TIME = "次", _("次")
 
 
+class ActivityKindQuerySet(models.QuerySet):
+    def offered_to(self, org: Org | None) -> "ActivityKindQuerySet":
+        """The kinds meant for ``org``'s kind of org: those with no audience, and those whose
+        audience is its kind (a hospital's 业务学习 stays out of a school's pickers), and the
+        org's own kinds whatever their audience."""
+        if org is None:
+            return self.filter(audience="")
+        return self.filter(models.Q(audience="") | models.Q(audience=org.kind) | models.Q(org=org))
+
+
 @scoped(org="org", public_in_org=True)
 class ActivityKind(models.Model):
     """听课、反思、论文、培训…: what can be recorded. Data, not code.
@@ -44,8 +54,16 @@ class ActivityKind(models.Model):
     fields = models.JSONField(_("自定义字段"), default=list, blank=True)
     position = models.PositiveSmallIntegerField(_("排序"), default=100)
     active = models.BooleanField(_("启用"), default=True)
+    audience = models.CharField(
+        _("适用单位类型"),
+        max_length=20,
+        choices=Org.Kind.choices,
+        blank=True,
+        help_text=_("留空为所有单位；如“医院”只在医院的记录类型中出现。"),
+    )
 
     history = HistoricalRecords()
+    objects = ActivityKindQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("记录类型")

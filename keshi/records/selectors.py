@@ -28,13 +28,26 @@ DIRECTORY_LIMIT = 20
 
 
 def kinds_for_org(org: Org | None, *, active_only: bool = True) -> models.QuerySet[ActivityKind]:
-    """Built-in kinds plus the org's own; an org kind with a built-in's code replaces it."""
+    """Built-in kinds meant for the org's kind (school, hospital…) plus the org's own; an org
+    kind with a built-in's code replaces it."""
     qs = ActivityKind.objects.filter(Q(org__isnull=True) | Q(org=org))
+    if org is not None:
+        qs = qs.offered_to(org)
     if active_only:
         qs = qs.filter(active=True)
     if org is not None:
         own_codes = ActivityKind.objects.filter(org=org).values("code")
         qs = qs.exclude(Q(org__isnull=True) & Q(code__in=own_codes))
+    return qs.order_by("position", "code")
+
+
+def builtin_kinds(orgs: models.QuerySet[Org]) -> models.QuerySet[ActivityKind]:
+    """The built-ins for the kinds of ``orgs`` (the orgs a user manages): all of them for a
+    district, whose schools and hospitals differ."""
+    kinds = set(orgs.values_list("kind", flat=True))
+    qs = ActivityKind.objects.filter(org__isnull=True)
+    if Org.Kind.DISTRICT not in kinds:
+        qs = qs.filter(Q(audience="") | Q(audience__in=kinds))
     return qs.order_by("position", "code")
 
 

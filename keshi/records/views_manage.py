@@ -94,7 +94,7 @@ def _kind_orgs(user):
 def kind_list(request):
     orgs = _kind_orgs(request.user)
     context = {
-        "builtins": selectors.kinds_for_org(None, active_only=False),
+        "builtins": selectors.builtin_kinds(orgs),
         "own": selectors.manageable_kinds(request.user).order_by("org__path", "position", "code"),
         "orgs": orgs,
     }

@@ -17,12 +17,13 @@ from ninja.pagination import paginate
 from keshi.org.api import Id, Pages, SearchText
 from keshi.org.scoping import visible
 from keshi.research import selectors
-from keshi.research.models import Level, ResearchProject, Stage, Status
+from keshi.research.models import Kind, Level, ResearchProject, Stage, Status
 
 router = Router(tags=["research"])
 
 LevelCode = Literal[tuple(Level.values)]
 StatusCode = Literal[tuple(Status.values)]
+KindCode = Literal[tuple(Kind.values)]
 
 
 class PersonRef(Schema):
@@ -33,6 +34,7 @@ class PersonRef(Schema):
 class ProjectOut(Schema):
     id: int
     org: str = Field(description="单位代码")
+    kind: KindCode = Field(description="research 课题；new_tech 新技术新项目（医院）")
     title: str
     level: LevelCode
     category: str
@@ -118,8 +120,11 @@ def list_projects(
     q: Annotated[SearchText | None, Query(description="课题名称")] = None,
     level: LevelCode | None = None,
     status: StatusCode | None = None,
+    kind: KindCode | None = None,
 ):
     qs = _projects(request.auth).order_by("-created_at", "-pk")
+    if kind:
+        qs = qs.filter(kind=kind)
     if q:
         qs = qs.filter(title__icontains=q)
     if level:

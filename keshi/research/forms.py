@@ -17,10 +17,14 @@ class FilterForm(BootstrapMixin, forms.Form):
     level = forms.ChoiceField(label=_("级别"), required=False)
     status = forms.ChoiceField(label=_("状态"), required=False)
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, kind: str = "research", **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        flow = lifecycle.FLOWS[kind]
+        statuses = set().union(flow.stages, *flow.transitions.values())  # the kind's own
         self.fields["level"].choices = [("", _("全部"))] + list(Level.choices)
-        self.fields["status"].choices = [("", _("全部"))] + list(Status.choices)
+        self.fields["status"].choices = [("", _("全部"))] + [
+            (code, label) for code, label in Status.choices if code in statuses
+        ]
         self.fields["q"].widget.attrs["placeholder"] = _("课题名称或主持人")
 
 
@@ -39,8 +43,12 @@ class ProjectForm(BootstrapMixin, forms.ModelForm):
         widgets = {"start_date": DATE, "end_date": DATE}
         error_messages = {"title": {"required": _("请填写课题名称")}}
 
-    def __init__(self, *args, org, leader_fixed: Person | None = None, **kwargs) -> None:
+    def __init__(
+        self, *args, org, leader_fixed: Person | None = None, kind: str = "research", **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if kind == "new_tech":
+            self.fields["title"].label = _("项目名称")
         people = Person.objects.filter(org=org, active=True).order_by("name")
         for name in ("leader", "core_members", "members"):
             self.fields[name].queryset = people
@@ -116,3 +124,9 @@ class StatusForm(BootstrapMixin, forms.Form):
     )
     reason = forms.CharField(label=_("原因"), widget=forms.Textarea(attrs={"rows": 3}))
     due_date = forms.DateField(label=_("新的截止日期（延期）"), required=False, widget=DATE)
+
+    def __init__(self, *args, flow: lifecycle.Lifecycle = lifecycle.RESEARCH, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if lifecycle.EXTENDED not in set().union(*flow.transitions.values()):
+            self.fields["target"].choices = [(lifecycle.WITHDRAWN, _("撤项"))]
+            del self.fields["due_date"]

@@ -25,14 +25,25 @@ Status = models.TextChoices(
     "Status", [(code.upper(), (code, _(label))) for code, label in lifecycle.LABELS.items()]
 )
 StageName = models.TextChoices(
-    "StageName", [(code.upper(), (code, _(lifecycle.LABELS[code]))) for code in lifecycle.STAGES]
+    "StageName",
+    [(code.upper(), (code, _(lifecycle.LABELS[code]))) for code in lifecycle.ALL_STAGES],
 )
+
+
+class Kind(models.TextChoices):
+    """What a project is, and so which lifecycle it follows (keshi.research.lifecycle.FLOWS)."""
+
+    RESEARCH = "research", _("课题")
+    NEW_TECH = "new_tech", _("新技术新项目")  # a hospital's: 申报 → 评估 → 开展 → 总结
 
 
 @scoped(org="org", person=("leader", "members"))
 class ResearchProject(models.Model):
     org = models.ForeignKey(
         Org, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="research_projects"
+    )
+    kind = models.CharField(
+        _("项目类型"), max_length=10, choices=Kind.choices, default=Kind.RESEARCH
     )
     title = models.CharField(_("课题名称"), max_length=200)
     level = models.CharField(_("级别"), max_length=20, choices=Level.choices)
@@ -71,6 +82,10 @@ class ResearchProject(models.Model):
     @property
     def district_reviewed(self) -> bool:
         return self.level in DISTRICT_REVIEWED
+
+    @property
+    def flow(self) -> lifecycle.Lifecycle:
+        return lifecycle.FLOWS[self.kind]
 
 
 @scoped(org="project__org", person="person")
@@ -134,7 +149,7 @@ class Stage(models.Model):
 
     @property
     def required_documents(self) -> tuple[str, ...]:
-        return lifecycle.REQUIRED_DOCUMENTS.get(self.stage, ())
+        return self.project.flow.required_documents.get(self.stage, ())
 
 
 def document_path(instance: StageDocument, filename: str) -> str:

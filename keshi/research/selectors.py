@@ -25,7 +25,7 @@ def projects_for(user) -> QuerySet[ResearchProject]:
     ids = visible(user, base).values("pk")
     q = Q(pk__in=ids)
     if scope.person_org_id:
-        q |= Q(org_id=scope.person_org_id, status__in=lifecycle.PUBLIC)
+        q |= Q(org_id=scope.person_org_id, status__in=lifecycle.ALL_PUBLIC)
     return base.filter(q).select_related("org", "leader")
 
 

@@ -5,14 +5,16 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from keshi.org.models import Person
+from keshi.org.models import Org, Person
 from keshi.records.models import Activity, ActivityKind
 from keshi.records.services import record_activity
 from keshi.research import lifecycle
-from keshi.research.models import ProjectMember, ResearchProject, Stage, StageDocument
+from keshi.research.models import Kind, ProjectMember, ResearchProject, Stage, StageDocument
 
 
 @transaction.atomic
@@ -29,9 +31,14 @@ def create_project(
     start_date: date | None = None,
     end_date: date | None = None,
     due_date: date | None = None,
+    kind: str = Kind.RESEARCH,
 ) -> ResearchProject:
+    """A project at 申报; a 新技术新项目 (``kind``) only in a hospital."""
+    if kind == Kind.NEW_TECH and org.kind != Org.Kind.HOSPITAL:
+        raise ValidationError({"kind": _("新技术新项目只用于医院。")})
     project = ResearchProject(
         org=org,
+        kind=kind,
         title=title,
         level=level,
         category=category,
@@ -98,7 +105,7 @@ def review_stage(*, stage: Stage, decision: str, comment: str, by) -> ResearchPr
         raise lifecycle.TransitionRefused("该阶段已通过审核")
     if decision == Stage.Decision.PASSED:
         labels = set(stage.documents.values_list("label", flat=True))
-        target = lifecycle.check_advance(
+        target = project.flow.check_advance(
             status=project.status, stage=stage.stage, documents=labels, decision_passed=True
         )
     stage.decision, stage.comment, stage.reviewer = decision, comment, by
@@ -106,7 +113,7 @@ def review_stage(*, stage: Stage, decision: str, comment: str, by) -> ResearchPr
     stage.save()
     if decision != Stage.Decision.PASSED:
         return project
-    if stage.stage == lifecycle.CONCLUDED:
+    if stage.stage == project.flow.last:
         project.finished = True
     else:
         project.status = target
@@ -120,7 +127,8 @@ def count_members_work(*, stage: Stage, by) -> int:
     """Each member gets one 其他 record for the approved stage; running twice adds nothing."""
     kind = ActivityKind.objects.get(org__isnull=True, code="other")
     project = stage.project
-    title = f"课题《{project.title}》{lifecycle.LABELS[stage.stage]}"
+    noun = Kind(project.kind).label
+    title = f"{noun}《{project.title}》{lifecycle.LABELS[stage.stage]}"
     made = 0
     for m in project.memberships.select_related("person"):
         if Activity.objects.filter(person=m.person, data__research_stage=stage.pk).exists():
@@ -144,7 +152,7 @@ def change_status(
     """延期 or 撤项, with a reason; 延期 may move the current stage's due date."""
     if not reason.strip():
         raise lifecycle.TransitionRefused("请填写原因")
-    if project.finished or not lifecycle.allowed(project.status, target):
+    if project.finished or not project.flow.allowed(project.status, target):
         raise lifecycle.TransitionRefused(
             f"不能从“{lifecycle.LABELS[project.status]}”改为“{lifecycle.LABELS[target]}”"
         )

@@ -14,11 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from keshi.calendar.selectors import home_org
-from keshi.org.models import Person
+from keshi.org.models import Org, Person
 from keshi.org.scoping import can_manage_org, scope_for, visible
 from keshi.research import lifecycle, selectors, services
 from keshi.research.forms import FilterForm, ProjectForm, ReviewForm, StatusForm, SubmitForm
-from keshi.research.models import Level, ResearchProject, Stage, StageDocument, Status
+from keshi.research.models import Kind, Level, ResearchProject, Stage, StageDocument, Status
 
 PAGE_SIZE = 20
 
@@ -30,10 +30,17 @@ def _project_or_404(user, pk: int) -> ResearchProject:
     return project
 
 
+def _kind(request) -> str:
+    """The project type a page is about (``?kind=``): 课题 unless 新技术新项目 is asked for."""
+    kind = request.POST.get("kind") or request.GET.get("kind")
+    return kind if kind in Kind.values else Kind.RESEARCH
+
+
 @login_required
 def index(request):
-    projects = selectors.projects_for(request.user)
-    form = FilterForm(request.GET or None)
+    kind = _kind(request)
+    projects = selectors.projects_for(request.user).filter(kind=kind)
+    form = FilterForm(request.GET or None, kind=kind)
     filtered = False
     if form.is_valid():
         d = form.cleaned_data
@@ -64,8 +71,12 @@ def index(request):
             "page": page,
             "filtered": filtered,
             "overdue_ids": overdue_ids,
-            "may_create": bool(scope.person_id or scope.manage_paths or scope.is_admin),
+            "may_create": bool(scope.person_id or scope.manage_paths or scope.is_admin)
+            and (kind == Kind.RESEARCH or (org is not None and org.kind == Org.Kind.HOSPITAL)),
             "is_district": "district" in scope.roles or scope.is_admin,
+            "new_tech": kind == Kind.NEW_TECH,
+            "filter_keep": ("sort", "kind"),
+            "kind_query": "" if kind == Kind.RESEARCH else f"?kind={kind}",
         },
     )
 
@@ -102,7 +113,10 @@ def detail(request, pk: int):
             and current
             and current.decision != Stage.Decision.PASSED
             and project.status != lifecycle.WITHDRAWN,
-            "lifecycle_stages": [(s, lifecycle.LABELS[s]) for s in lifecycle.STAGES],
+            "lifecycle_stages": [(s, lifecycle.LABELS[s]) for s in project.flow.stages],
+            "noun": Kind(project.kind).label,
+            "kind_query": "" if project.kind == Kind.RESEARCH else f"?kind={project.kind}",
+            "may_extend": project.flow.allowed(project.status, lifecycle.EXTENDED),
         },
     )
 
@@ -117,9 +131,12 @@ def create(request):
     org = home_org(request.user)
     if org is None or not (scope.person_id or can_manage_org(request.user, org)):
         raise PermissionDenied
+    kind = _kind(request)
+    if kind == Kind.NEW_TECH and org.kind != Org.Kind.HOSPITAL:
+        raise PermissionDenied(_("新技术新项目只用于医院。"))
     office = can_manage_org(request.user, org)
     leader = None if office else Person.objects.get(pk=scope.person_id)
-    form = ProjectForm(request.POST or None, org=org, leader_fixed=leader)
+    form = ProjectForm(request.POST or None, org=org, leader_fixed=leader, kind=kind)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         core, members = _form_people(form, request)
@@ -136,13 +153,16 @@ def create(request):
                 start_date=d["start_date"],
                 end_date=d["end_date"],
                 due_date=d.get("due_date"),
+                kind=kind,
             )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("课题已申报"))
+            messages.success(request, _("已申报"))
             return redirect("research:detail", project.pk)
-    return render(request, "research/form.html", {"form": form, "title": _("申报课题")})
+    title = _("申报新技术新项目") if kind == Kind.NEW_TECH else _("申报课题")
+    context = {"form": form, "title": title, "kind": kind if kind != Kind.RESEARCH else ""}
+    return render(request, "research/form.html", context)
 
 
 @login_required
@@ -227,12 +247,12 @@ def change_status(request, pk: int):
         selectors.can_manage(request.user, project) or selectors.can_review(request.user, project)
     ):
         raise PermissionDenied
-    form = StatusForm(request.POST or None)
+    form = StatusForm(request.POST or None, flow=project.flow)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             services.change_status(
-                project=project, target=d["target"], reason=d["reason"], due_date=d["due_date"]
+                project=project, target=d["target"], reason=d["reason"], due_date=d.get("due_date")
             )
         except lifecycle.TransitionRefused as exc:
             form.add_error("target", str(exc))
@@ -242,7 +262,11 @@ def change_status(request, pk: int):
     return render(
         request,
         "research/form.html",
-        {"form": form, "project": project, "title": _("延期或撤项")},
+        {
+            "form": form,
+            "project": project,
+            "title": _("延期或撤项") if "due_date" in form.fields else _("撤项"),
+        },
     )
 
 

@@ -534,12 +534,14 @@ def _deadlines(
     )
     weekday = P.FRIDAY if r.deadline == Requirement.Deadline.LAST_FRIDAY else None
     aware = r.deadline != Requirement.Deadline.PERIOD_END
+    year = term.school_year
     found = P.deadlines(
         r.period,
         span,
         weekday=weekday,
         is_workday=days.is_workday if aware else None,
         anchor=term.start,
+        school_year_start=(year.start.month, year.start.day),  # a hospital's 年度: 1 January
     )
     if r.effective_from:
         found = [d for d in found if d.period.end >= r.effective_from]

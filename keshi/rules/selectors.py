@@ -77,7 +77,12 @@ def unit(r: Requirement) -> str:
 
 
 def period_label(kind: str, period: P.Period, term: Term) -> str:
-    """第12周, 第3—4周, 11月, 11月26日, 本学期, 2026—2027学年."""
+    """第12周, 第3—4周, 11月, 11月26日, 本学期, 2026—2027学年; in a 年度 (a hospital, no
+    teaching weeks) a week is its dates: 12月7日—13日."""
+    if kind in (R.WEEK, R.TWO_WEEKS) and term.school_year.is_calendar_year:
+        start, end = max(period.start, term.start), min(period.end, term.end)
+        last = f"{end.day}日" if end.month == start.month else f"{end.month}月{end.day}日"
+        return f"{start.month}月{start.day}日—{last}"
     if kind in (R.WEEK, R.TWO_WEEKS):
         first = P.teaching_week_number(term.start, max(period.start, term.start))
         last = P.teaching_week_number(term.start, min(period.end, term.end))

@@ -38,9 +38,12 @@ def requirements_list(user) -> models.QuerySet[Requirement]:
 
 
 def kinds_for(org: Org) -> models.QuerySet[ActivityKind]:
-    """The kinds an org's requirements may count: the built-ins and the org's own."""
-    return ActivityKind.objects.filter(Q(org__isnull=True) | Q(org=org), active=True).order_by(
-        "org", "position", "code"
+    """The kinds an org's requirements may count: the built-ins meant for its kind of org
+    (school, hospital…) and the org's own."""
+    return (
+        ActivityKind.objects.filter(Q(org__isnull=True) | Q(org=org), active=True)
+        .offered_to(org)
+        .order_by("org", "position", "code")
     )
 
 

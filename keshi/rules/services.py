@@ -199,15 +199,22 @@ def _owner_errors(values: dict, add) -> None:
                 add(field, _("按组考核是每个组一份，不按个人筛选，请清空“%(f)s”。") % {"f": label})
         if source != R.Source.RECORDS:
             add("source", _("按组考核统计组内已结束的教研活动，不能按检查统计。"))
-        if values.get("measure") not in (None, R.Measure.COUNT):
-            add("measure", _("按组考核按教研活动的次数统计，计量请选“条数”。"))
-        other = [k for k in values.get("kinds") or [] if k.code != GROUP_ACTIVITY]
-        if other:
+        kinds = list(values.get("kinds") or [])
+        other = [k for k in kinds if k.code != GROUP_ACTIVITY]
+        measure = values.get("measure")
+        if other and len(other) < len(kinds):  # 教研活动 sessions, or members' records
             add(
                 "kinds",
-                _("按组考核统计组内已结束的教研活动，记录类型只能选“教研活动”；%(k)s 不行。")
+                _(
+                    "按组考核选“教研活动”统计组内已结束的教研活动，选其他记录类型统计组内成员的"
+                    "这些记录，二者不能同时选；%(k)s 请另建一条要求。"
+                )
                 % {"k": _labels(other)},
             )
+        elif other and measure not in (None, R.Measure.COUNT, R.Measure.QUANTITY):
+            add("measure", _("按组统计成员的记录时，计量请选“条数”或“数量合计”。"))
+        elif not other and measure not in (None, R.Measure.COUNT):
+            add("measure", _("按组考核按教研活动的次数统计，计量请选“条数”。"))
     elif values.get("owner_group_kind"):
         add("owner_group_kind", _("组类型只用于按组考核。"))
     if owner == R.Owner.ROLE:

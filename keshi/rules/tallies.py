@@ -12,6 +12,9 @@ the records give, so the engine judges them the same way.
   groups scored in it (人次); ``inspection_kind`` narrows to one kind of inspection.
 * A session counts once, on its date, for its group, once it is closed (签到关闭: the
   attendees then hold their 教研活动 records).
+* A group-owned rule on other kinds (每半年每个科室选派一人进修) counts its members' records
+  of those kinds (counted states only), each for the groups its person belonged to on its
+  date: ``count`` 1 per record, ``quantity`` the record's amount.
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ from django.utils import timezone
 
 from keshi.checks.models import Inspection
 from keshi.groupwork.models import Session
+from keshi.org.models import Membership
+from keshi.records.models import Activity
 from keshi.rules.sums import Totals
 
 
@@ -77,6 +82,46 @@ def sessions(plans, *, org_id: int, group_ids: list[int], at: date) -> dict[int,
     ).values_list("group_id", "date")
     picked = [(gid, day, 100) for gid, day in rows]
     return {p.requirement.pk: totals(p, picked, group_ids, at) for p in plans}
+
+
+def member_records(plans, *, org_id: int, group_ids: list[int], at: date) -> dict[int, Totals]:
+    """requirement → its totals per group, for group-owned plans over members' records."""
+    plans = [p for p in plans if p.windows]
+    if not plans:
+        return {}
+    start = min(d.period.start for p in plans for d in p.deadlines)
+    spans: dict[int, list[tuple[int, date | None, date | None]]] = {}
+    for pid, gid, begin, end in Membership.objects.filter(
+        group_id__in=group_ids, group__org_id=org_id
+    ).values_list("person_id", "group_id", "start", "end"):
+        spans.setdefault(pid, []).append((gid, begin, end))
+    kind_ids = {k.pk for p in plans for k in p.requirement.kinds.all()}
+    rows = Activity.objects.filter(
+        org_id=org_id,
+        person_id__in=list(spans),
+        kind_id__in=kind_ids,
+        status__in=Activity.COUNTED,
+        date__gte=start,
+        date__lte=at,
+    ).values_list("person_id", "kind_id", "date", "quantity")
+    fetched = [
+        (gid, kid, day, quantity)
+        for pid, kid, day, quantity in rows
+        for gid, begin, end in spans[pid]
+        if (begin is None or begin <= day) and (end is None or day <= end)
+    ]
+    found = {}
+    for plan in plans:
+        r = plan.requirement
+        kinds = {k.pk for k in r.kinds.all()}
+        quantity = r.measure == r.Measure.QUANTITY
+        picked = [
+            (gid, day, int(100 * q) if quantity else 100)
+            for gid, kid, day, q in fetched
+            if kid in kinds
+        ]
+        found[r.pk] = totals(plan, picked, group_ids, at)
+    return found
 
 
 def totals(plan, rows: list[tuple[int, date, int]], owner_ids: list[int], at: date) -> Totals:

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from keshi.calendar.models import Term
-from keshi.calendar.selectors import current_term, teaching_week, terms_of_org
+from keshi.calendar.selectors import current_term, shown_week, terms_of_org
 from keshi.dispatch import selectors as dispatch_selectors
 from keshi.org.models import Group, Org, Person, Tag
 from keshi.org.scoping import scope_for, visible
@@ -73,7 +73,7 @@ def my_tasks(request):
     if term is not None:
         tasks = selectors_groups.my_tasks(user, person=person, term=term, at=at)
         ctx["tasks"] = tasks
-        ctx["week"] = teaching_week(term, at)
+        ctx["week"] = shown_week(term, at)
         ctx["sections"] = [
             (label, items) for key, label in SECTIONS if (items := tasks.section(key))
         ]
@@ -213,7 +213,7 @@ def compliance(request):
         matrix = selectors.compliance_matrix(request.user, **args)
         ctx["matrix"] = matrix
         ctx["page"] = Paginator(matrix.rows, PAGE_SIZE).get_page(request.GET.get("page"))
-        ctx["week"] = teaching_week(args["term"], args["at"])
+        ctx["week"] = shown_week(args["term"], args["at"])
         at_iso = args["at"].isoformat()
         ctx["cell_base"] = (
             f"{reverse('rules:compliance_cell')}?org={org.pk}&term={args['term'].pk}&at={at_iso}"

@@ -64,6 +64,9 @@ def nav_items(user) -> list[NavItem]:
     if school:  # a hospital keeps no timetables
         work.append((_("课表与调代课"), reverse("cover:index")))
         work.append((_("考试与质量分析"), reverse("exams:index")))
+    else:  # a hospital's own: 新技术新项目 (the 课题 lifecycle engine), 不良事件 (confidential)
+        work.append((_("新技术新项目"), reverse("research:index") + "?kind=new_tech"))
+        work.append((_("不良事件上报"), reverse("safety:index")))
     if reader or scope.lead_group_ids:
         work.append((_("查重"), reverse("originality:index")))
     if scope.person_id and school:  # 听课 is a school's

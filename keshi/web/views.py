@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from keshi.accounts.models import RoleGrant
-from keshi.calendar.selectors import current_term, teaching_week
+from keshi.calendar.selectors import current_term, shown_week
 from keshi.indicators.board import month_board
 from keshi.onboarding.views import unless_set_up
 from keshi.org import selectors
@@ -31,7 +31,7 @@ def _grant_orgs(user) -> dict[str, list[Org]]:
 
 def _term(org: Org | None, today) -> dict:
     term = current_term(org, today) if org else None
-    week = teaching_week(term, today) if term else None
+    week = shown_week(term, today) if term else None
     return {"term": term, "week": week, "term_org": org}
 
 

@@ -5,7 +5,8 @@ from django.urls import reverse
 
 from keshi.calendar import services
 from keshi.calendar.models import DayOverride, SchoolYear
-from keshi.org.tests.factories import UserFactory
+from keshi.org.models import Org
+from keshi.org.tests.factories import OrgFactory, UserFactory
 
 
 def inline_data(*terms):
@@ -44,6 +45,18 @@ def test_adding_a_year_without_terms_adds_the_default_terms(client, admin_user, 
     year = SchoolYear.objects.get()
     assert (year.start, year.end) == (date(2025, 9, 1), date(2026, 8, 31))
     assert year.terms.count() == 2
+
+
+def test_adding_a_hospital_year_without_dates_makes_its_calendar_year(client, admin_user):
+    hospital = OrgFactory(code="hosp", kind=Org.Kind.HOSPITAL)
+    client.force_login(admin_user)
+    data = {"org": hospital.pk, "start_year": 2026, "start": "", "end": ""} | inline_data()
+    r = client.post(reverse("admin:schoolcalendar_schoolyear_add"), data)
+    assert r.status_code == 302, r.content.decode()
+    year = SchoolYear.objects.get()
+    assert (year.start, year.end) == (date(2026, 1, 1), date(2026, 12, 31))
+    [term] = year.terms.all()
+    assert (term.number, term.start, term.end) == (1, year.start, year.end)
 
 
 def test_inline_terms_are_validated(client, admin_user, cast):

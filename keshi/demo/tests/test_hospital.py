@@ -5,6 +5,8 @@ from datetime import date
 
 from django.contrib.auth import authenticate
 
+from keshi.calendar.models import SchoolYear
+from keshi.calendar.selectors import current_term
 from keshi.demo.services import PASSWORD, load_demo
 from keshi.demo.tests.snapshot import TODAY
 from keshi.indicators import alerts
@@ -31,6 +33,15 @@ def test_hospital_org_department_and_logins(loaded):
     for username in ("neuro", "hospital_office"):
         assert authenticate(username=username, password=PASSWORD)
     assert {lg.username for lg in loaded.logins} >= {"neuro", "hospital_office"}
+
+
+def test_the_hospital_works_in_the_calendar_year_of_today(loaded):
+    [year] = SchoolYear.objects.filter(org__code="hospital")
+    assert (year.start, year.end) == (date(TODAY.year, 1, 1), date(TODAY.year, 12, 31))
+    [term] = year.terms.all()
+    assert (term.start, term.end) == (year.start, year.end) and str(term) == f"{TODAY.year}年度"
+    assert Plan.objects.get(org__code="hospital").school_year == year
+    assert current_term(year.org, TODAY) == term
 
 
 def test_plan_targets_became_indicators(loaded):

@@ -12,6 +12,7 @@ from django.urls import reverse
 from docx import Document
 
 from keshi.demo.tests.test_menu_alive import _links, demo, today  # noqa: F401 -- the fixture
+from keshi.org.models import Group
 from keshi.plans.models import Plan
 
 USERS = ["neuro", "hospital_office", "doctor"]
@@ -83,3 +84,21 @@ def test_no_school_word_in_the_personal_summary(demo, db, username):  # noqa: F8
     response = client.get(reverse("plan_documents:my_personal_summary"), follow=True)
     problems = _docx_problems(response, f"{username} 个人工作总结.docx")
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("username", ["neuro", "hospital_office"])
+def test_no_school_word_in_the_month_report(demo, db, username):  # noqa: F811
+    """The monthly 质量与安全 report of 神经内科, last month, as the head and the 医务科 get it
+    from the indicators page; the doctor is refused it."""
+    neuro = Group.objects.get(org__code="hospital", name="神经内科")
+    day = today()
+    year, month = (day.year, day.month - 1) if day.month > 1 else (day.year - 1, 12)
+    url = f"{reverse('indicators:month_report')}?group={neuro.pk}&year={year}&month={month}"
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=username))
+    response = client.get(url)
+    problems = _docx_problems(response, f"{username} 质量与安全月报.docx")
+    assert "床位使用率" in _docx_text(response.content)
+    assert not problems, "\n".join(problems)
+    client.force_login(get_user_model().objects.get(username="doctor"))
+    assert client.get(url).status_code == 404

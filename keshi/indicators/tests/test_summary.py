@@ -38,8 +38,11 @@ def test_indicators_appear_in_the_work_summary(hospital, cast):
                               entered_at=timezone.make_aware(datetime(2026, month + 1, 3)))  # fmt: skip
 
     def document(org, user):
-        year = create_school_year(org=org, start_year=2025, first_start=date(2025, 9, 1))
-        term = year.terms.get(number=2)
+        if org == hospital.org:  # the hospital's 年度 2026: one term, the whole year
+            term = create_school_year(org=org, start_year=2026).terms.get()
+        else:
+            year = create_school_year(org=org, start_year=2025, first_start=date(2025, 9, 1))
+            term = year.terms.get(number=2)
         return Document(
             BytesIO(summary_docx(gather(user, org=org, term=term, at=date(2026, 3, 2))))
         )

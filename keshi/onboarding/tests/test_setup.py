@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from keshi.accounts.models import RoleGrant
 from keshi.calendar.models import SchoolYear
@@ -38,10 +39,35 @@ def test_command_creates_the_org_its_office_admin_and_the_school_year(setup_pass
     assert client.get(reverse("home")).status_code == 200
 
 
-def test_a_hospital_and_a_district_are_set_up_the_same_way(setup_password):
+def test_a_hospital_is_set_up_with_its_calendar_year(setup_password, capsys, client):
     call_command("setup", "--type", "hospital", "--name", "人民医院心内科", "--code", "xnk",
+                 "--admin", "kzr", "--year", "2026")  # fmt: skip
+    org = Org.objects.get()
+    assert org.kind == Org.Kind.HOSPITAL
+    year = SchoolYear.objects.get(org=org)
+    assert (year.start, year.end) == (date(2026, 1, 1), date(2026, 12, 31))
+    [term] = year.terms.all()
+    assert (term.start, term.end) == (year.start, year.end) and str(term) == "2026年度"
+    out = capsys.readouterr().out
+    assert "年度：2026年度：2026-01-01 至 2026-12-31" in out and "工作日历" in out
+    assert "学期" not in out and "学年" not in out and "校历" not in out
+    assert client.login(username="kzr", password=PASSWORD)
+    home = client.get(reverse("home")).content.decode()
+    assert "2026年度" in home and "第一期" not in home
+
+
+def test_a_hospital_set_up_today_gets_this_calendar_year(setup_password):
+    call_command("setup", "--type", "hospital", "--name", "人民医院", "--code", "rmyy",
                  "--admin", "kzr")  # fmt: skip
-    assert Org.objects.get().kind == Org.Kind.HOSPITAL
+    year = SchoolYear.objects.get()
+    assert year.start_year == timezone.localdate().year and year.is_calendar_year
+
+
+def test_a_district_is_set_up_the_same_way_as_a_school(setup_password):
+    call_command("setup", "--type", "district", "--name", "示范区教科室", "--code", "qjks",
+                 "--admin", "qu")  # fmt: skip
+    assert Org.objects.get().kind == Org.Kind.DISTRICT
+    assert SchoolYear.objects.get().terms.count() == 2
 
 
 def test_command_refuses_a_second_run(setup_password):
@@ -104,6 +130,18 @@ def test_first_run_page_sets_up_and_logs_the_admin_in(client):
     home = client.get(reverse("home"))
     assert home.status_code == 200 and "已创建示范中学" in home.content.decode()
     assert client.get(url).status_code == 404  # once, never again
+
+
+def test_first_run_page_sets_up_a_hospital_with_its_calendar_year(client):
+    response = client.post(
+        reverse("onboarding:first_run"),
+        {**FORM, "kind": "hospital", "name": "人民医院", "code": "rmyy"},
+    )
+    assert response.status_code == 302
+    year = SchoolYear.objects.get()
+    assert year.is_calendar_year and year.terms.count() == 1
+    home = client.get(reverse("home")).content.decode()
+    assert f"已创建人民医院和{year.start_year}年度" in home
 
 
 def test_first_run_page_shows_field_errors_in_chinese_and_writes_nothing(client):

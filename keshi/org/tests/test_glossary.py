@@ -57,3 +57,14 @@ def test_templates_translate_keshi_text_not_what_users_typed(db):
     with words.using(Org.Kind.HOSPITAL):
         assert template.render(context) == "科室|年度|学期初写的一段话|全院"
     assert template.render(context) == "教研组|学期|学期初写的一段话|全校"
+
+
+def test_a_hospital_names_its_year_once():
+    """A hospital's 年度 is both its year and its term: a phrase naming both says 年度 once."""
+    hospital = glossary_for(Org.Kind.HOSPITAL)
+    assert hospital.text("新建学年和学期") == "新建年度"
+    assert hospital.text("开始下一学期 / 学年") == "开始下一年度"
+    assert hospital.text("请选择计划所属的学期或学年。") == "请选择计划所属的年度。"
+    assert hospital.text("2025学年度") == "2025年度"
+    assert hospital.text("请先在校历中设置本学年的学期起止日期。") == "请先在工作日历中设置本年度。"
+    assert hospital.text("该计划所属学年还没有学期") == "该计划所属年度还没有建立"

@@ -8,7 +8,9 @@ from datetime import date, timedelta
 import pytest
 
 from keshi.calendar.models import SchoolYear, Term
-from keshi.org.tests.factories import GroupFactory
+from keshi.calendar.services import create_school_year
+from keshi.org.models import Org
+from keshi.org.tests.factories import GroupFactory, OrgFactory
 from keshi.plans import calendar_selectors as sel
 from keshi.plans.calendar_services import placement_errors
 from keshi.plans.models import CalendarItem, Plan
@@ -187,6 +189,26 @@ def test_school_year_plan_items_fall_in_their_term(world):
     assert in_first == {"第2周的事"} and in_second == {"三月的事"}
     assert sel.placement_of(march).start == date(year.start_year + 1, 3, 1)
     assert sel.placement_of(first_week).week == 2
+
+
+def test_a_hospital_years_items_all_fall_in_its_only_term(db):
+    """A hospital's 年度 has one term, the whole year: every item of its annual plan is in it,
+    a month in that year, a week counted from the week of 1 January."""
+    hospital = OrgFactory(code="hosp", name="示范医院", kind=Org.Kind.HOSPITAL)
+    [term] = create_school_year(org=hospital, start_year=2026).terms.all()
+    plan = Plan.objects.create(
+        org=hospital, title="神经内科2026年工作计划", school_year=term.school_year,
+        status=Plan.Status.PUBLISHED,
+    )  # fmt: skip
+    make_item(plan, "三月的事", month=3)
+    make_item(plan, "第2周的事", week=2)
+    make_item(plan, "十二月的事", month=12)
+    rows = sel.published_rows(term, today=date(2026, 12, 8))
+    assert {r.item.title: r.placement.start for r in rows} == {
+        "三月的事": date(2026, 3, 1),
+        "第2周的事": date(2026, 1, 5),
+        "十二月的事": date(2026, 12, 1),
+    }
 
 
 # ---- duties -----------------------------------------------------------------------------------

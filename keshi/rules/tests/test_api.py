@@ -52,7 +52,8 @@ def test_office_creates_a_group_rule(client, cast):
     ("change", "field", "message"),
     [
         ({"owner_group_kind": ""}, "owner_group_kind", "按组考核请选择适用的组"),
-        ({"kinds": ["observation"]}, "kinds", "只能选“教研活动”"),
+        ({"kinds": ["observation", "group_activity"]}, "kinds", "二者不能同时选"),
+        ({"kinds": ["observation"], "measure": "chars"}, "measure", "“条数”或“数量合计”"),
         ({"group_role": "lead"}, "group_role", "不按个人筛选"),
         ({"measure": "quantity"}, "measure", "计量请选“条数”"),
         ({"source": "inspections", "kinds": []}, "source", "不能按检查统计"),

@@ -54,7 +54,8 @@ def test_old_posts_without_the_new_fields_are_person_owned(client, cast):
     ("change", "message"),
     [
         ({"owner_group_kind": ""}, "按组考核请选择适用的组，或选择组类型"),
-        ({"kinds": "observation"}, "记录类型只能选“教研活动”"),
+        ({"kinds": "observation group_activity"}, "二者不能同时选"),
+        ({"kinds": "observation", "measure": "chars"}, "计量请选“条数”或“数量合计”"),
         ({"teaching_years_max": "2"}, "不按个人筛选，请清空“教龄上限”"),
         ({"owner": "role", "owner_group_kind": ""}, "按角色考核请选择角色"),
         ({"owner": "person"}, "组类型只用于按组考核"),
@@ -64,7 +65,7 @@ def test_old_posts_without_the_new_fields_are_person_owned(client, cast):
 def test_the_form_refuses_what_the_engine_cannot_judge(client, cast, change, message):
     as_user(client, cast.office)
     if "kinds" in change:
-        change = change | {"kinds": [kind(change["kinds"]).pk]}
+        change = change | {"kinds": [kind(code).pk for code in change["kinds"].split()]}
     r = client.post(NEW, group_form(**change))
     assert r.status_code == 200
     assert message in r.content.decode()

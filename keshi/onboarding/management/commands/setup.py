@@ -24,7 +24,7 @@ ASKED = {
 
 
 class Command(BaseCommand):
-    help = "空数据库的初始设置：创建单位、第一位科室管理员和当前学年（不创建超级用户）。"
+    help = "空数据库的初始设置：创建单位、第一位科室管理员和当前学年（医院：当前年度；不创建超级用户）。"
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--type", dest="kind", choices=TYPES, help="单位类型")
@@ -32,7 +32,11 @@ class Command(BaseCommand):
         parser.add_argument("--code", help="单位代码，如 xhzx")
         parser.add_argument("--admin", help="管理员账号")
         parser.add_argument("--admin-name", default="", help="管理员姓名")
-        parser.add_argument("--year", type=int, help="学年的起始年份（默认为今天所在的学年）")
+        parser.add_argument(
+            "--year",
+            type=int,
+            help="学年的起始年份（默认为今天所在的学年）；医院为年度，如 2026（1月1日至12月31日）",
+        )
 
     def handle(self, *args, **options) -> None:
         if services.is_set_up():
@@ -50,15 +54,22 @@ class Command(BaseCommand):
             )
         except ValidationError as e:
             raise CommandError("；".join(e.messages)) from None
-        terms = "，".join(
-            f"{t.get_number_display()} {t.start:%Y-%m-%d} 至 {t.end:%Y-%m-%d}"
-            for t in done.school_year.terms.order_by("number")
-        )
+        year = done.school_year
+        if year.is_calendar_year:
+            calendar = f"年度：{year}：{year.start:%Y-%m-%d} 至 {year.end:%Y-%m-%d}\n"
+            check = "在“工作日历”中核对节假日与调休"
+        else:
+            terms = "，".join(
+                f"{t.get_number_display()} {t.start:%Y-%m-%d} 至 {t.end:%Y-%m-%d}"
+                for t in year.terms.order_by("number")
+            )
+            calendar = f"学年：{year}：{terms}\n"
+            check = "在“校历”中核对学期日期"
         self.stdout.write(
             f"已创建单位：{done.org.name}（{done.org.code}，{done.org.get_kind_display()}）\n"
             f"管理员账号：{done.admin.username}（科室管理员）\n"
-            f"学年：{done.school_year}：{terms}\n"
-            "下一步：用管理员账号登录，在“人员”中导入名册，在“校历”中核对学期日期。"
+            f"{calendar}"
+            f"下一步：用管理员账号登录，在“人员”中导入名册，{check}。"
         )
 
     def _ask(self, key: str) -> str:
