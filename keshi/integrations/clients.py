@@ -127,8 +127,10 @@ class Client:
 
     # ---- HTTP ------------------------------------------------------------------------------
 
-    def _http(self, method: str, path: str, *, params=None, json=None, step: str) -> dict:
-        url = f"{self.base_url}{path}"
+    def _http(
+        self, method: str, path: str, *, params=None, json=None, headers=None, step: str
+    ) -> dict:
+        url = path if path.startswith(("http://", "https://")) else f"{self.base_url}{path}"
         try:
             webhooks.check_url(url, webhook_hosts())
         except webhooks.WebhookError as exc:
@@ -136,7 +138,13 @@ class Client:
         self.calls += 1
         try:
             response = requests.request(
-                method, url, params=params, json=json, timeout=self.timeout, allow_redirects=False
+                method,
+                url,
+                params=params,
+                json=json,
+                headers=headers,
+                timeout=self.timeout,
+                allow_redirects=False,
             )
         except requests.Timeout as exc:
             raise PlatformError(
@@ -148,7 +156,7 @@ class Client:
                 _("无法连接 %(host)s：%(e)s") % {"host": self.base_url, "e": exc}, step=step
             ) from exc
         if response.status_code != 200:
-            raise PlatformError(f"HTTP {response.status_code}", step=step)
+            raise PlatformError(_refusal(response), errcode=response.status_code, step=step)
         try:
             answer = response.json()
         except ValueError as exc:
@@ -251,8 +259,23 @@ class Client:
         return list(found.values())
 
 
+def _refusal(response) -> str:
+    """An HTTP error as text, with the platform's own message where it sent one (DingTalk's
+    new API answers errors as 4xx with ``{"code", "message"}``)."""
+    try:
+        answer = response.json()
+    except ValueError:
+        answer = None
+    if isinstance(answer, dict) and answer.get("message"):
+        return f"HTTP {response.status_code} {answer.get('code', '')}: {answer['message']}"
+    return f"HTTP {response.status_code}"
+
+
+NEW_API = "https://api.dingtalk.com"  # DingTalk's new server API (OAuth2 login)
+
+
 class DingTalkClient(Client):
-    """钉钉企业内部应用（服务端 API，旧版 oapi.dingtalk.com）."""
+    """钉钉企业内部应用（服务端 API，旧版 oapi.dingtalk.com；登录用新版 api.dingtalk.com）."""
 
     platform = "dingtalk"
     batch_size = 100  # asyncsend_v2: userid_list 最多 100 人
@@ -280,6 +303,39 @@ class DingTalkClient(Client):
         userid = (answer.get("result") or {}).get("userid")
         if not userid:
             raise UnknownUser(_("不是本企业的成员"), step=_("用免登码取用户"))
+        return userid
+
+    def user_by_oauth_code(self, auth_code: str) -> str:
+        """新版 OAuth2 登录（扫码登录；钉钉内打开网页时免登）: authCode → the user's token
+        (api.dingtalk.com) → unionId → the userid in this corp (oapi)."""
+        step = _("用登录授权码取用户")
+        new_api = (getattr(settings, "KESHI_DINGTALK_NEW_API", "") or NEW_API).rstrip("/")
+        body = {
+            "clientId": self.app_key,
+            "clientSecret": self.secret,
+            "code": auth_code,
+            "grantType": "authorization_code",
+        }
+        try:
+            answer = self._http(
+                "POST", f"{new_api}/v1.0/oauth2/userAccessToken", json=body, step=step
+            )
+        except PlatformError as exc:
+            if exc.errcode == 400:  # an authCode unknown, used or expired
+                raise UnknownUser(str(exc), errcode=400, step=step) from exc
+            raise
+        me = self._http(
+            "GET",
+            f"{new_api}/v1.0/contact/users/me",
+            headers={"x-acs-dingtalk-access-token": answer.get("accessToken", "")},
+            step=step,
+        )
+        found = self.call(
+            "POST", "/topapi/user/getbyunionid", json={"unionid": me.get("unionId", "")}, step=step
+        )
+        userid = (found.get("result") or {}).get("userid")
+        if not userid:
+            raise UnknownUser(_("不是本企业的成员"), step=step)
         return userid
 
     def send(self, userids: list[str], card: Card) -> Delivery:

@@ -1,5 +1,6 @@
 """Work notifications (钉钉工作通知 / 企业微信应用消息) to each person, as one more personal
-channel of the daily reminder run (registered with keshi.notify.personal).
+channel of the daily reminder run and of every single notice (both registered with
+keshi.notify.personal).
 
 A platform call carries one message to many recipients (DingTalk ≤ 100, WeCom ≤ 1000), and
 DingTalk takes the same content only once a day per person. So the card says what kind of
@@ -14,10 +15,14 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 
+from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from keshi.integrations import selectors
 from keshi.integrations.clients import Card, Client, DingTalkClient, PlatformError
@@ -26,6 +31,14 @@ from keshi.notify import digest as D
 from keshi.notify.services import absolute_link, claim, error_text, finish
 
 log = logging.getLogger(__name__)
+STILL_SENDING = _lazy("平台仍在发送，稍后再查询结果")
+# DingTalk's asyncsend_v2 may still be delivering when asked right away: asked again after
+# each of these delays until it has finished (keshi.integrations.tasks.recheck_send).
+RECHECK_DELAYS = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30))
+
+
+def recheck_at(attempt: int):
+    return timezone.now() + RECHECK_DELAYS[attempt - 1]
 
 
 def card_for(at: date, link_path: str, site_link: str) -> Card:
@@ -86,18 +99,34 @@ def send_work_notices(org, at: date, items: list, report) -> None:
 
 def deliver_batch(integration: Integration, client: Client, card: Card, batch, report) -> SendLog:
     """One platform call for ``batch`` (userid, Digest) and its log row."""
-    userids = [u for u, _d in batch]
+    entry = send_logged(integration, client, card, [u for u, _d in batch])
+    for userid, digest in batch:
+        if entry.status == SendLog.Status.FAILED:
+            finish(digest, entry.error)
+        elif userid in entry.invalid:
+            finish(digest, _("平台报告该用户无效或不可达：%(u)s") % {"u": userid})
+        else:
+            finish(digest)
+            report.sent[f"{integration.platform}_work"] += 1
+    if entry.status == SendLog.Status.FAILED:
+        report.failed[integration.platform] += len(batch)
+    return entry
+
+
+def send_logged(
+    integration: Integration, client: Client, card: Card, userids: list[str]
+) -> SendLog:
+    """One platform call to ``userids`` and its log row: the platform's task/message id, and
+    the recipients it reported invalid (for DingTalk, asked right after sending)."""
     entry = SendLog(
         org=integration.org, platform=integration.platform, title=card.title, recipients=userids
     )
     try:
         delivery = client.send(userids, card)
     except PlatformError as exc:
-        entry.status, entry.errcode, entry.error = SendLog.Status.FAILED, exc.errcode, str(exc)
+        entry.status, entry.errcode = SendLog.Status.FAILED, exc.errcode
+        entry.error = error_text(exc)
         entry.save()
-        for _u, digest in batch:
-            finish(digest, error_text(exc))
-        report.failed[integration.platform] += len(batch)
         return entry
     invalid = list(delivery.invalid)
     if isinstance(client, DingTalkClient) and delivery.task_id:
@@ -105,17 +134,63 @@ def deliver_batch(integration: Integration, client: Client, card: Card, batch, r
             done, reported = client.send_result(delivery.task_id)
             invalid = list(reported)
             if not done:
-                entry.error = _("平台仍在发送，稍后可在钉钉开发者后台查看结果")
+                entry.error = str(STILL_SENDING)
         except PlatformError as exc:  # the message went out; only its result is unknown
             entry.error = str(exc)
     entry.task_id = delivery.task_id
+    record_result(entry, invalid)
+    if entry.error == str(STILL_SENDING):
+        from keshi.integrations.tasks import recheck_send
+
+        transaction.on_commit(lambda: recheck_send.using(run_after=recheck_at(1)).enqueue(entry.pk))
+    return entry
+
+
+def record_result(entry: SendLog, invalid: list[str]) -> None:
     entry.invalid = invalid
     entry.status = SendLog.Status.PARTIAL if invalid else SendLog.Status.SENT
     entry.save()
-    for userid, digest in batch:
-        if userid in invalid:
-            finish(digest, _("平台报告该用户无效或不可达：%(u)s") % {"u": userid})
-        else:
-            finish(digest)
-            report.sent[f"{integration.platform}_work"] += 1
-    return entry
+
+
+def _account(person) -> PlatformAccount | None:
+    integration = selectors.active_integration(person.org)
+    if integration is None:
+        return None
+    return PlatformAccount.objects.filter(
+        org=person.org,
+        platform=integration.platform,
+        receive_notices=True,
+        person=person,
+        person__active=True,
+    ).first()
+
+
+def takes_notices(person) -> bool:
+    """Whether a single notice to ``person`` has a work notification to go out as."""
+    return PlatformAccount.objects.filter(
+        org_id=person.org_id,
+        person=person,
+        receive_notices=True,
+        person__active=True,
+        org__integration__active=True,
+        org__integration__platform=F("platform"),
+    ).exists()
+
+
+def send_work_notice(notification) -> bool | None:
+    """A single notice (feedback, an assignment, a draw, a 整改) as its own card: the
+    notification's title and text, linking to where it points in keshi."""
+    person = notification.person
+    account = _account(person)
+    if account is None:
+        return None
+    integration = selectors.active_integration(person.org)
+    title, text = notification.title, notification.body or notification.title
+    card = Card(
+        title=title,
+        text=text,
+        markdown=f"### {title}\n\n{text}",
+        url=absolute_link(notification.link) if notification.link else "",
+    )
+    entry = send_logged(integration, Client.for_integration(integration), card, [account.userid])
+    return entry.status != SendLog.Status.FAILED

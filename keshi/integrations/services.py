@@ -196,9 +196,11 @@ class LoginRefused(Exception):
     """Why the platform user cannot log in, worded for them."""
 
 
-def person_for_code(integration: Integration, code: str) -> Person:
-    """The person behind a 免登 code: code → platform userid → the synced account."""
-    userid = Client.for_integration(integration).user_by_code(code)
+def person_for_code(integration: Integration, code: str, *, oauth: bool = False) -> Person:
+    """The person behind a 免登 code (``oauth``: a code of DingTalk's new OAuth2 login):
+    code → platform userid → the synced account."""
+    client = Client.for_integration(integration)
+    userid = client.user_by_oauth_code(code) if oauth else client.user_by_code(code)
     account = (
         PlatformAccount.objects.filter(
             org=integration.org, platform=integration.platform, userid=userid

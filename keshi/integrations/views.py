@@ -171,16 +171,34 @@ WECOM_OAUTH = "https://open.weixin.qq.com/connect/oauth2/authorize"
 WECOM_SSO = "https://login.work.weixin.qq.com/wwlogin/sso/login"
 
 
-def _wecom_authorize_url(request, integration: Integration) -> str:
-    """Inside WeCom: OAuth2 网页授权 (snsapi_base, silent); ``?scan=1`` from a browser: 企业微信
-    扫码登录. Both come back here with ``code`` and our ``state`` (kept in the session)."""
+DINGTALK_OAUTH = "https://login.dingtalk.com/oauth2/auth"
+
+
+def _authorize_url(request, integration: Integration) -> str:
+    """Where a login without a code goes first; it comes back here with a code and our
+    ``state`` (kept in the session).
+
+    WeCom: inside the app, OAuth2 网页授权 (snsapi_base, silent); ``?scan=1`` from a browser,
+    企业微信扫码登录. DingTalk: the new OAuth2 login (login.dingtalk.com), which logs in
+    without asking inside the DingTalk client and shows a QR code in a browser; it comes
+    back with ``authCode``."""
     state = secrets.token_urlsafe(16)
     request.session[STATE_KEY] = state
-    back = f"{reverse('integrations:wecom_login')}?{urlencode({'org': integration.org.code})}"
+    back = f"{request.path}?{urlencode({'org': integration.org.code})}"
     if request.GET.get("next"):
         back += "&" + urlencode({"next": safe_next(request, "/")})
     site = getattr(settings, "KESHI_SITE_URL", "").rstrip("/")
     redirect_uri = f"{site}{back}" if site else request.build_absolute_uri(back)
+    if integration.platform == Platform.DINGTALK:
+        query = {
+            "redirect_uri": redirect_uri,
+            "response_type": "code",
+            "client_id": integration.app_key,
+            "scope": "openid",
+            "state": state,
+            "prompt": "consent",
+        }
+        return f"{DINGTALK_OAUTH}?{urlencode(query)}"
     if request.GET.get("scan"):
         query = {
             "login_type": "CorpApp",
@@ -202,9 +220,11 @@ def _wecom_authorize_url(request, integration: Integration) -> str:
 
 
 def platform_login(request, platform: str):
-    """免登: opened from the workbench with ``?code=`` (and ``?org=`` when several orgs use the
-    platform): code → userid → person → login. Anything else is a page saying why, never a
-    200 login (the access matrix checks that anonymous never gets a 200 page here)."""
+    """免登 and 扫码登录: opened from the workbench with ``?code=`` (and ``?org=`` when several
+    orgs use the platform), or back from the platform's OAuth2 login with a code and our state:
+    code → userid → person → login. Without a code: off to the OAuth2 login. Anything else is
+    a page saying why, never a 200 login (the access matrix checks that anonymous never gets a
+    200 page here)."""
     label = Platform(platform).label
     code = request.GET.get("code", "").strip()
     integration = _login_integration(request, platform)
@@ -221,15 +241,15 @@ def platform_login(request, platform: str):
         return refuse(
             _("本系统还没有配置%(p)s应用，或地址中缺少单位代码（?org=）。") % {"p": label}, 404
         )
-    if not code:
-        if platform == Platform.WECOM:
-            return redirect(_wecom_authorize_url(request, integration))
-        return refuse(_("请从%(p)s工作台打开本应用（缺少免登授权码）。") % {"p": label}, 400)
+    auth_code = request.GET.get("authCode", "").strip()  # DingTalk's new OAuth2 login
+    if not code and not auth_code:
+        return redirect(_authorize_url(request, integration))
     state = request.GET.get("state")
-    if state is not None and state != request.session.pop(STATE_KEY, None):
+    # A workbench link may carry a bare ``code``; whatever went through OAuth2 carries our state.
+    if (state is not None or auth_code) and state != request.session.pop(STATE_KEY, None):
         return refuse(_("登录请求已过期或不是从本站发起的，请重新打开。"), 403)
     try:
-        person = services.person_for_code(integration, code)
+        person = services.person_for_code(integration, auth_code or code, oauth=bool(auth_code))
     except UnknownUser:
         return refuse(_("免登授权码无效或已过期，请从%(p)s工作台重新打开。") % {"p": label}, 403)
     except services.LoginRefused as exc:

@@ -8,20 +8,15 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
-import signal
-import socket
 import subprocess
 import sys
-import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 from django.core.management.base import CommandError
 from django.db import connection, connections
 
-from keshi.loadtest import report, scale
+from keshi.loadtest import report, scale, server
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -68,21 +63,12 @@ def run(options: dict, say) -> dict:
     say(f"{options['schools']} 所学校已建好（{build_s:.0f} 秒）")
     (out / "logins.json").write_text(json.dumps(logins, ensure_ascii=False), encoding="utf-8")
     connections.close_all()
-    with tempfile.TemporaryDirectory(prefix="keshi-load-") as data_dir:
-        env = _server_env(data_dir)
-        _run([BIN / "keshi", "collectstatic", "--noinput", "-v0"], env)
-        port = _free_port()
-        server = _serve(env, port, options)
-        try:
-            _wait_ready(port, server)
-            say(
-                f"gunicorn：{options['workers']} 个 {options['worker_class']} 进程，"
-                f"端口 {port}；locust：{options['users']} 个用户，{options['duration']} 秒"
-            )
-            raw = _locust(port, options, out)
-        finally:
-            server.send_signal(signal.SIGTERM)
-            server.wait(timeout=30)
+    with server.serving(options) as port:
+        say(
+            f"gunicorn：{options['workers']} 个 {options['worker_class']} 进程，"
+            f"端口 {port}；locust：{options['users']} 个用户，{options['duration']} 秒"
+        )
+        raw = _locust(port, options, out)
     summary = report.summarise(raw, goal_ms=options["goal_ms"])
     summary |= {"database": connection.vendor, "build_s": round(build_s, 1)}
     summary["options"] = {k: options[k] for k in _OPTIONS}
@@ -101,69 +87,6 @@ def run(options: dict, say) -> dict:
 
 _OPTIONS = ("schools", "users", "spawn_rate", "duration", "wait", "workers", "worker_class",
             "threads")  # fmt: skip
-
-
-def _database_url() -> str:
-    s = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{s['NAME']}"
-    auth = s["USER"] + (f":{s['PASSWORD']}" if s["PASSWORD"] else "")
-    return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
-
-
-def _server_env(data_dir: str) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KESHI_")}
-    return env | {
-        "KESHI_DATABASE_URL": _database_url(),
-        "KESHI_DATA_DIR": data_dir,
-        "KESHI_DEBUG": "0",
-        "KESHI_SECRET_KEY": secrets.token_urlsafe(40),
-        "KESHI_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        # Plain http on the loopback: cookies that need https would never come back.
-        "KESHI_SECURE_COOKIES": "0",
-        "KESHI_LOG_LEVEL": "ERROR",
-    }
-
-
-def _run(cmd: list, env: dict) -> None:
-    done = subprocess.run([str(c) for c in cmd], env=env, capture_output=True, text=True)
-    if done.returncode:
-        raise CommandError(f"{cmd[0]} 失败：{done.stderr[-2000:]}")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _serve(env: dict, port: int, options: dict) -> subprocess.Popen:
-    cmd = [
-        BIN / "gunicorn",
-        "keshi.wsgi",
-        "--preload",
-        f"--bind=127.0.0.1:{port}",
-        f"--workers={options['workers']}",
-        f"--worker-class={options['worker_class']}",
-        f"--threads={options['threads']}",
-        "--backlog=2048",
-        "--timeout=120",
-        "--log-level=warning",
-    ]
-    return subprocess.Popen([str(c) for c in cmd], env=env, cwd=ROOT)
-
-
-def _wait_ready(port: int, server: subprocess.Popen) -> None:
-    for _ in range(120):
-        if server.poll() is not None:
-            raise CommandError("gunicorn 没有启动，见上面的输出。")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    raise CommandError("gunicorn 60 秒内没有响应 /healthz。")
 
 
 def _locust(port: int, options: dict, out: Path) -> dict:

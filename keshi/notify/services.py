@@ -14,12 +14,12 @@ from keshi.notify.digest import Message
 from keshi.notify.models import Channel, Digest, Notification
 from keshi.notify.selectors import own_notifications
 
-DEFAULT_WEBHOOK_HOSTS = ("oapi.dingtalk.com", "qyapi.weixin.qq.com")
+DEFAULT_WEBHOOK_HOSTS = ("oapi.dingtalk.com", "api.dingtalk.com", "qyapi.weixin.qq.com")
 
 
 def webhook_hosts() -> tuple[str, ...]:
-    """Hosts robots may be posted to: ``KESHI_WEBHOOK_HOSTS`` (comma separated) or the two
-    public robot APIs."""
+    """Hosts robots and the DingTalk/WeCom apps may call: ``KESHI_WEBHOOK_HOSTS`` (comma
+    separated) or the platforms' public APIs."""
     configured = getattr(settings, "KESHI_WEBHOOK_HOSTS", None)
     if isinstance(configured, str):
         configured = configured.split(",")

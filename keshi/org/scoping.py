@@ -56,6 +56,7 @@ class Scope:
     read_paths: tuple[str, ...] = ()
     manage_paths: tuple[str, ...] = ()
     lead_group_ids: frozenset[int] = field(default_factory=frozenset)
+    member_group_ids: frozenset[int] = field(default_factory=frozenset)  # current memberships
     person_id: int | None = None
     person_org_id: int | None = None
     roles: frozenset[str] = field(default_factory=frozenset)
@@ -88,13 +89,16 @@ def scope_for(user) -> Scope:
             manage.append(path)
     person = Person.objects.filter(user=user, active=True).values("pk", "org_id").first()
     lead_ids: set[int] = set()
+    member_ids: set[int] = set()
     if person:
         roles.add("teacher")
-        frontier = set(
+        memberships = list(
             Membership.objects.current()
-            .filter(person_id=person["pk"], role__in=Membership.LEAD_ROLES)
-            .values_list("group_id", flat=True)
+            .filter(person_id=person["pk"])
+            .values_list("group_id", "role")
         )
+        member_ids = {group for group, _role in memberships}
+        frontier = {group for group, role in memberships if role in Membership.LEAD_ROLES}
         while frontier:  # group trees are shallow: 教研组 → 备课组
             lead_ids |= frontier
             frontier = (
@@ -110,6 +114,7 @@ def scope_for(user) -> Scope:
         read_paths=tuple(read),
         manage_paths=tuple(manage),
         lead_group_ids=frozenset(lead_ids),
+        member_group_ids=frozenset(member_ids),
         person_id=person["pk"] if person else None,
         person_org_id=person["org_id"] if person else None,
         roles=frozenset(roles),

@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from keshi.accounts.language import language_of, speaking
 from keshi.checks import scoring
 from keshi.checks.models import Rubric
+from keshi.notify import personal
 from keshi.notify.models import Notification
 from keshi.notify.selectors import policy
 from keshi.notify.services import absolute_link
@@ -206,7 +207,8 @@ def reply(*, activity: Activity, by, text: str) -> Feedback:
 
 
 def notify(person: Person, title: Text, body: Text = "", link: str = "") -> Notification:
-    """In-app, and by e-mail when the org sends e-mail and the person's login has an address.
+    """In-app; by e-mail when the org sends e-mail and the person's login has an address; and
+    as a work notification when the person's DingTalk/WeCom account takes notices.
 
     ``title`` and ``body`` may be functions making the text: they are called in the language
     the person chose and in their org's words (``keshi.accounts.language.speaking``)."""
@@ -223,6 +225,7 @@ def notify(person: Person, title: Text, body: Text = "", link: str = "") -> Noti
     email = getattr(person.user, "email", "") if person.user_id else ""
     if email and policy(person.org).send_email:
         transaction.on_commit(lambda: _send_email(email, title, body, link))
+    personal.send_later(notification)  # a DingTalk/WeCom work notification, where linked
     return notification
 
 

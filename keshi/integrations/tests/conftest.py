@@ -24,6 +24,7 @@ def _no_backoff(monkeypatch):
 def fake(settings):
     server = FakePlatforms().start()
     settings.KESHI_DINGTALK_API = server.url
+    settings.KESHI_DINGTALK_NEW_API = server.url
     settings.KESHI_WECOM_API = server.url
     settings.KESHI_WEBHOOK_HOSTS = [server.url]
     settings.KESHI_SITE_URL = SITE

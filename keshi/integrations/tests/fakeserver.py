@@ -41,6 +41,7 @@ class State:
     departments: dict[int, tuple[str, int]] = field(default_factory=dict)  # id → (name, parent)
     users: dict[str, User] = field(default_factory=dict)
     codes: dict[str, str] = field(default_factory=dict)  # login code → userid
+    oauth_codes: dict[str, str] = field(default_factory=dict)  # new OAuth2 authCode → userid
     invalid: set[str] = field(default_factory=set)  # recipients the platform cannot reach
     tokens: set[str] = field(default_factory=set)
     failures: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
@@ -48,6 +49,7 @@ class State:
     tasks: dict[int, list[str]] = field(default_factory=dict)  # DingTalk task → recipients
     sent: list[tuple[str, list[str], dict]] = field(default_factory=list)  # (platform, to, msg)
     delay_s: float = 3.0  # how long a "timeout" answer takes
+    pending_polls: int = 0  # getsendprogress answers "still sending" this many times first
 
 
 class FakePlatforms:
@@ -119,6 +121,35 @@ class FakePlatforms:
         self.state.tokens.add(token)
         return {"errcode": 0, "errmsg": "ok", "access_token": token, "expires_in": 7200}
 
+    # DingTalk, new API (api.dingtalk.com): OAuth2 login ---------------------------------------
+
+    def handle_new(self, path: str, headers, body: dict) -> tuple[int, dict]:
+        with self._lock:
+            self.state.calls.append((path, body))
+        if path == "/v1.0/oauth2/userAccessToken":
+            if (body.get("clientId"), body.get("clientSecret")) != DINGTALK_SECRET:
+                return 400, {
+                    "code": "invalidClientIdOrSecret",
+                    "message": "无效的clientId或clientSecret",
+                }
+            userid = self.state.oauth_codes.pop(body.get("code", ""), None)  # one use
+            if userid is None:
+                return 400, {"code": "invalidAuthCode", "message": "authCode 无效或已过期"}
+            return 200, {"accessToken": f"user-token-{userid}", "expireIn": 7200}
+        if path == "/v1.0/contact/users/me":
+            token = headers.get("x-acs-dingtalk-access-token", "")
+            if not token.startswith("user-token-"):
+                return 401, {"code": "InvalidAuthentication", "message": "不合法的access_token"}
+            userid = token.removeprefix("user-token-")
+            return 200, {"unionId": f"union-{userid}", "nick": userid}
+        return 404, {"code": "notFound", "message": path}
+
+    def dt_by_unionid(self, query, body) -> dict:
+        userid = str(body.get("unionid", "")).removeprefix("union-")
+        if userid not in self.state.users:
+            return {"errcode": 60121, "errmsg": "找不到该用户"}
+        return {"errcode": 0, "errmsg": "ok", "result": {"contact_type": 0, "userid": userid}}
+
     # DingTalk -------------------------------------------------------------------------------
 
     def dt_userinfo(self, query, body) -> dict:
@@ -139,6 +170,9 @@ class FakePlatforms:
     def dt_progress(self, query, body) -> dict:
         if int(body.get("task_id", 0)) not in self.state.tasks:
             return {"errcode": 40000, "errmsg": "task not found"}
+        if self.state.pending_polls > 0:  # still delivering (status 1) for this many polls
+            self.state.pending_polls -= 1
+            return {"errcode": 0, "progress": {"progress_in_percent": 40, "status": 1}}
         return {"errcode": 0, "progress": {"progress_in_percent": 100, "status": 2}}
 
     def dt_result(self, query, body) -> dict:
@@ -242,6 +276,7 @@ class FakePlatforms:
 
 ROUTES = {
     "/topapi/v2/user/getuserinfo": FakePlatforms.dt_userinfo,
+    "/topapi/user/getbyunionid": FakePlatforms.dt_by_unionid,
     "/topapi/message/corpconversation/asyncsend_v2": FakePlatforms.dt_send,
     "/topapi/message/corpconversation/getsendprogress": FakePlatforms.dt_progress,
     "/topapi/message/corpconversation/getsendresult": FakePlatforms.dt_result,
@@ -263,10 +298,14 @@ class _Handler(BaseHTTPRequestHandler):
     def _answer(self, body: dict | None) -> None:
         parts = urlsplit(self.path)
         query = {k: v[0] for k, v in parse_qs(parts.query).items()}
-        answer = self.fake.handle(parts.path, query, body or {})
+        status = 200
+        if parts.path.startswith("/v1.0/"):  # DingTalk's new API: errors are HTTP 4xx
+            status, answer = self.fake.handle_new(parts.path, self.headers, body or {})
+        else:
+            answer = self.fake.handle(parts.path, query, body or {})
         raw = json.dumps(answer, ensure_ascii=False).encode()
         try:
-            self.send_response(200)
+            self.send_response(status)
             self.send_header("Content-Type", "application/json; charset=utf-8")
             self.send_header("Content-Length", str(len(raw)))
             self.end_headers()

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from keshi.integrations import services
 from keshi.integrations.models import DepartmentLink, PlatformAccount, SyncRun
+from keshi.integrations.tests.conftest import SITE
 from keshi.integrations.tests.fakeserver import User
 from keshi.org.models import Group, Membership, Person
 from keshi.org.tests.factories import PersonFactory
@@ -140,7 +141,10 @@ def test_login_unknown_user_gets_a_clear_page(client, cast, dingtalk, fake):
     assert "_auth_user_id" not in client.session
     response = client.get(url, {"code": "forged"})
     assert response.status_code == 403 and "免登授权码无效" in response.content.decode()
-    assert client.get(url).status_code == 400  # no code: opened outside the workbench
+    no_code = client.get(url)  # opened outside the workbench: the OAuth2 login first
+    assert no_code.status_code == 302 and no_code["Location"].startswith(
+        "https://login.dingtalk.com/oauth2/auth?"
+    )
     assert client.get(reverse("integrations:wecom_login"), {"code": "x"}).status_code == 404
 
 
@@ -194,3 +198,61 @@ def test_login_page_offers_scan_login_for_wecom_orgs(client, cast, fake):
     make_integration(cast.school, "wecom")
     html = client.get(reverse("login")).content.decode()
     assert "企业微信扫码登录（示范中学）" in html and "scan=1" in html
+
+
+def test_dingtalk_scan_login_through_oauth2_and_back_with_state(client, cast, dingtalk, fake):
+    """No code (a browser, or the workbench's plain link): DingTalk's new OAuth2 login, which
+    comes back with ``authCode``: authCode → user token → unionId → userid → the person."""
+    from urllib.parse import parse_qs, urlsplit
+
+    PlatformAccount.objects.create(
+        org=cast.school, person=cast.teacher.person, platform="dingtalk", userid="zhang"
+    )
+    fake.state.users["zhang"] = User("zhang", "张老师")
+    url = reverse("integrations:dingtalk_login")
+    target = urlsplit(client.get(url, {"org": "demo"})["Location"])
+    assert target.netloc == "login.dingtalk.com" and target.path == "/oauth2/auth"
+    query = {k: v[0] for k, v in parse_qs(target.query).items()}
+    assert query["client_id"] == dingtalk.app_key and query["scope"] == "openid"
+    assert query["response_type"] == "code" and query["prompt"] == "consent"
+    assert query["redirect_uri"] == f"{SITE}/integrations/dingtalk/login/?org=demo"
+    state = query["state"]
+
+    fake.state.oauth_codes = {"a1": "zhang", "a2": "zhang", "a3": "zhang"}
+    no_state = client.get(url, {"org": "demo", "authCode": "a1"})
+    assert no_state.status_code == 403 and "_auth_user_id" not in client.session
+    client.get(url, {"org": "demo"})
+    forged = client.get(url, {"org": "demo", "authCode": "a2", "state": "not-ours"})
+    assert forged.status_code == 403 and "_auth_user_id" not in client.session
+
+    client.get(url, {"org": "demo"})
+    state = client.session["integrations_login_state"]
+    response = client.get(url, {"org": "demo", "authCode": "a3", "state": state})
+    assert response.status_code == 302 and response["Location"] == reverse("home")
+    assert int(client.session["_auth_user_id"]) == cast.teacher.pk
+    calls = [path for path, _body in fake.state.calls]
+    assert "/v1.0/oauth2/userAccessToken" in calls and "/topapi/user/getbyunionid" in calls
+
+
+@pytest.mark.parametrize(
+    ("who", "message"),
+    [
+        ("used", "免登授权码无效"),
+        ("not in the corp", "免登授权码无效"),
+        ("not synced", "还没有对应"),
+    ],
+)
+def test_dingtalk_oauth2_refusals_are_clear(client, cast, dingtalk, fake, who, message):
+    url = reverse("integrations:dingtalk_login")
+    fake.state.users["li"] = User("li", "李老师")  # on DingTalk, never synced to keshi
+    fake.state.oauth_codes = {"not in the corp": "stranger", "not synced": "li"}
+    client.get(url, {"org": "demo"})
+    state = client.session["integrations_login_state"]
+    response = client.get(url, {"org": "demo", "authCode": who, "state": state})
+    assert response.status_code == 403 and message in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_login_page_offers_scan_login_for_dingtalk_orgs(client, cast, dingtalk):
+    html = client.get(reverse("login")).content.decode()
+    assert "钉钉扫码登录（示范中学）" in html and "/integrations/dingtalk/login/?org=demo" in html

@@ -30,6 +30,7 @@ SUBJECTS = {
     "compliance": "keshi.rules.bench",
     "originality": "keshi.originality.bench",
     "load": "keshi.loadtest.bench",
+    "pages": "keshi.loadtest.pages",
     "extraction": "keshi.plans.bench_extraction",
     "exams": "keshi.exams.bench",
 }
@@ -70,7 +71,7 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps({k: result[k] for k in keys}))
             return
         self.stdout.write(
-            f"数据库 {result['database']}：{'，'.join(f'{k} {_shown(result[k])}' for k in keys if not isinstance(result[k], dict))}；"
+            f"数据库 {result['database']}：{'，'.join(f'{k} {_shown(result[k])}' for k in keys if not isinstance(result[k], (dict, list)))}；"
             f"计时 {result['engine_s']:.3f} 秒，基线 {result['floor_s']:.3f} 秒，比值 {result['ratio']:.2f}"
         )
         for key, value in result.get("details", {}).items():
