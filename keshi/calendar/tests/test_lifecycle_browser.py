@@ -37,16 +37,19 @@ def test_the_review_page_in_a_browser(transactional_db, cast, live_server, brows
     browser_page.goto(f"{live_server.url}/calendar/")
     browser_page.get_by_role("link", name="开始下一学期 / 学年").click()
     assert "2027—2028学年第一学期" in browser_page.inner_text("h1")
-    browser_page.get_by_role("button", name="下一步：核对沿用内容").click()
+    with browser_page.expect_navigation():  # a form post: read the page it answers with
+        browser_page.get_by_role("button", name="下一步：核对沿用内容").click()
     body = browser_page.inner_text("body")
     assert "七年级语文备课组" in body and "周师傅 → 吴徒弟" in body and "在下学期开始前结束" in body
     assert "每学期听课不少于15节" in body
     browser_page.locator("label[for^=rules-][for$=-change]").first.click()
     browser_page.locator("input[name$=-threshold]").first.fill("20")
-    browser_page.get_by_role("button", name="重新统计").click()
+    with browser_page.expect_navigation():  # a form post: read the page it answers with
+        browser_page.get_by_role("button", name="重新统计").click()
     assert "保留 0，修改 1，不再沿用 0" in browser_page.inner_text("body")
     screenshot(browser_page, "calendar-rollover")
-    browser_page.get_by_role("button", name="确认更替").click()
+    with browser_page.expect_navigation():  # a form post: read the page it answers with
+        browser_page.get_by_role("button", name="确认更替").click()
     assert "已建立2027—2028学年第一学期" in browser_page.inner_text("h1")
     screenshot(browser_page, "calendar-rollover-done")
     assert errors == []
