@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from keshi.web import bounds
+from keshi.web import bounds, menu_cache
 from keshi.web.forms import strip_control_chars_from_forms
 
 
@@ -14,3 +14,5 @@ class WebConfig(AppConfig):
         bounds.install()
         # Every forms.CharField drops control characters (see keshi/web/forms.py).
         strip_control_chars_from_forms()
+        # The menu is cached per user until a row it depends on changes (menu_cache.py).
+        menu_cache.install()

@@ -9,6 +9,7 @@ from keshi.indicators.selectors import readable_indicators
 from keshi.org.models import Org
 from keshi.org.scoping import manageable, scope_for
 from keshi.records.models import ObservationAssignment
+from keshi.web import menu_cache
 
 
 @dataclass(frozen=True)
@@ -130,4 +131,4 @@ def navigation(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    return {"nav_items": nav_items(user), "scope": scope_for(user)}
+    return {"nav_items": menu_cache.cached(user, nav_items), "scope": scope_for(user)}
