@@ -62,6 +62,8 @@ vendor:
 	cp frontend/node_modules/bootstrap/dist/css/bootstrap.min.css $(VENDOR)/
 	cp frontend/node_modules/bootstrap/dist/js/bootstrap.bundle.min.js $(VENDOR)/
 	cp frontend/node_modules/echarts/dist/echarts.min.js $(VENDOR)/
+	cp frontend/node_modules/tom-select/dist/js/tom-select.complete.min.js $(VENDOR)/
+	cp frontend/node_modules/tom-select/dist/css/tom-select.bootstrap5.min.css $(VENDOR)/
 	# No source maps are vendored: drop their references so collectstatic's manifest resolves.
 	sed -i '/sourceMappingURL=/d' $(VENDOR)/*.js $(VENDOR)/*.css
 

@@ -25,7 +25,23 @@ def test_office_pairs_grants_and_sets_a_lead(demo_school, live_server, browser_p
     people = Person.objects.filter(org=demo_school, active=True, user__isnull=False)
     mentor, mentee = people.exclude(user__username="office").order_by("-pk")[:2]
     page.click("a.btn:has-text('添加结对')")
-    page.select_option("select[name=mentor]", str(mentor.pk))
+    page.wait_for_load_state("networkidle")
+    # The person pickers are searchable (static/web/pickers.js): type the name, take the match.
+    page.fill("#id_mentor-ts-control", mentor.name)
+    page.wait_for_function(
+        "n => [...document.querySelectorAll('.ts-dropdown .option')].every("
+        "o => o.textContent.includes(n))",
+        arg=mentor.name,
+    )
+    screenshot(page, "mentorship-person-picker")
+    shown = page.locator(".ts-dropdown .option").all_inner_texts()
+    assert len(shown) == 1 and shown[0].startswith(mentor.name)  # 马蕾（工号）
+    page.keyboard.press("Enter")
+    assert page.eval_on_selector("select[name=mentor]", "s => s.value") == str(mentor.pk)
+    page.fill("#id_mentee-ts-control", "不存在的名字")
+    page.wait_for_selector(".ts-dropdown .no-results")
+    assert "没有匹配的人员" in page.inner_text(".ts-dropdown .no-results")
+    page.keyboard.press("Escape")
     page.select_option("select[name=mentee]", str(mentee.pk))
     page.fill("input[name=subject]", "物理")
     page.fill("input[name=start]", "2026-09-01")

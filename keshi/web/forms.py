@@ -13,6 +13,7 @@ exported.
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from keshi.documents.text import strip_control_chars
 
@@ -45,12 +46,32 @@ class BootstrapMixin:
                 base = "form-control"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {base}".strip()
 
+    def __getitem__(self, name: str):
+        # At rendering, when the form's own __init__ has set the field's queryset.
+        field = self.fields.get(name)
+        if field is not None and _picks_people(field):
+            field.widget.attrs.setdefault("data-search", "1")
+            field.widget.attrs.setdefault("data-no-results", _("没有匹配的人员"))
+            field.widget.attrs.setdefault("data-placeholder", _("输入姓名或工号搜索"))
+        return super().__getitem__(name)
+
     def full_clean(self) -> None:
         super().full_clean()
         for name in self.errors:
             if name in self.fields:
                 attrs = self.fields[name].widget.attrs
                 attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
+
+
+def _picks_people(field) -> bool:
+    """A choice of people (a 工作记录's 被听课人, 师徒, 出席…): searchable by typing
+    (static/web/pickers.js), since a school's staff is too long a list to scroll on a phone."""
+    queryset = getattr(field, "queryset", None)
+    return (
+        queryset is not None
+        and queryset.model._meta.label == "org.Person"
+        and isinstance(field.widget, forms.Select)  # a SelectMultiple too
+    )
 
 
 def date_widget() -> forms.DateInput:
