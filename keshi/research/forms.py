@@ -6,26 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from keshi.org.models import Person
 from keshi.records.forms import MultipleFileField
 from keshi.research import lifecycle
-from keshi.research.models import Level, ResearchProject, Stage, Status
+from keshi.research.models import ResearchProject, Stage
 from keshi.web.forms import BootstrapMixin
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class FilterForm(BootstrapMixin, forms.Form):
-    q = forms.CharField(label=_("搜索"), required=False)
-    level = forms.ChoiceField(label=_("级别"), required=False)
-    status = forms.ChoiceField(label=_("状态"), required=False)
-
-    def __init__(self, *args, kind: str = "research", **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        flow = lifecycle.FLOWS[kind]
-        statuses = set().union(flow.stages, *flow.transitions.values())  # the kind's own
-        self.fields["level"].choices = [("", _("全部"))] + list(Level.choices)
-        self.fields["status"].choices = [("", _("全部"))] + [
-            (code, label) for code, label in Status.choices if code in statuses
-        ]
-        self.fields["q"].widget.attrs["placeholder"] = _("课题名称或主持人")
 
 
 class ProjectForm(BootstrapMixin, forms.ModelForm):

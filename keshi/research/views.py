@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,7 +16,8 @@ from keshi.calendar.selectors import home_org
 from keshi.org.models import Org, Person
 from keshi.org.scoping import can_manage_org, scope_for, visible
 from keshi.research import lifecycle, selectors, services
-from keshi.research.forms import FilterForm, ProjectForm, ReviewForm, StatusForm, SubmitForm
+from keshi.research.filters import ProjectFilter
+from keshi.research.forms import ProjectForm, ReviewForm, StatusForm, SubmitForm
 from keshi.research.models import Kind, Level, ResearchProject, Stage, StageDocument, Status
 
 PAGE_SIZE = 20
@@ -40,18 +40,8 @@ def _kind(request) -> str:
 def index(request):
     kind = _kind(request)
     projects = selectors.projects_for(request.user).filter(kind=kind)
-    form = FilterForm(request.GET or None, kind=kind)
-    filtered = False
-    if form.is_valid():
-        d = form.cleaned_data
-        if d["q"]:
-            projects = projects.filter(Q(title__icontains=d["q"]) | Q(leader__name=d["q"]))
-        if d["level"]:
-            projects = projects.filter(level=d["level"])
-        if d["status"]:
-            projects = projects.filter(status=d["status"])
-        filtered = any(d.values())
-    page = Paginator(projects.order_by("-created_at", "-pk"), PAGE_SIZE).get_page(
+    filters = ProjectFilter(request.GET, queryset=projects, kind=kind)
+    page = Paginator(filters.qs.order_by("-created_at", "-pk"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     today = timezone.localdate()
@@ -67,15 +57,13 @@ def index(request):
         request,
         "research/list.html",
         {
-            "form": form,
+            "filters": filters,
             "page": page,
-            "filtered": filtered,
             "overdue_ids": overdue_ids,
             "may_create": bool(scope.person_id or scope.manage_paths or scope.is_admin)
             and (kind == Kind.RESEARCH or (org is not None and org.kind == Org.Kind.HOSPITAL)),
             "is_district": "district" in scope.roles or scope.is_admin,
             "new_tech": kind == Kind.NEW_TECH,
-            "filter_keep": ("sort", "kind"),
             "kind_query": "" if kind == Kind.RESEARCH else f"?kind={kind}",
         },
     )
