@@ -5,23 +5,13 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from keshi.dispatch import rules
-from keshi.dispatch.models import Dispatch, ObligationKind, State
+from keshi.dispatch.models import Dispatch, ObligationKind
 from keshi.org.models import Person
 from keshi.records.models import Activity
 from keshi.records.uploads import UploadLimits, UploadRejected, check_upload
 from keshi.web.forms import BootstrapMixin
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class FilterForm(BootstrapMixin, forms.Form):
-    q = forms.CharField(label=_("搜索"), required=False, max_length=50)
-    state = forms.ChoiceField(label=_("状态"), required=False)
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["state"].choices = [("", _("全部"))] + list(State.choices)
-        self.fields["q"].widget.attrs["placeholder"] = _("培训名称、主办单位或教师姓名")
 
 
 class DispatchForm(BootstrapMixin, forms.ModelForm):

@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -17,11 +16,11 @@ from django.views.decorators.http import require_POST
 
 from keshi.calendar.selectors import home_org
 from keshi.dispatch import selectors, services, states
+from keshi.dispatch.filters import DispatchFilter
 from keshi.dispatch.forms import (
     CommentForm,
     ConfirmForm,
     DispatchForm,
-    FilterForm,
     LinkActivityForm,
     ObligationForm,
     UploadForm,
@@ -59,23 +58,11 @@ def cover_link(dispatch: Dispatch) -> str:
 
 @login_required
 def index(request):
-    rows = selectors.dispatches_for(request.user)
-    form = FilterForm(request.GET or None)
-    filtered = False
-    if form.is_valid():
-        d = form.cleaned_data
-        if d["q"]:
-            rows = rows.filter(
-                Q(title__icontains=d["q"])
-                | Q(organiser__icontains=d["q"])
-                | Q(members__person__name=d["q"])
-            ).distinct()
-        if d["state"]:
-            rows = rows.filter(state=d["state"])
-        filtered = any(d.values())
-    page = Paginator(
-        rows.prefetch_related("members__person").order_by("-start_date", "-pk"), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    filters = DispatchFilter(request.GET, queryset=selectors.dispatches_for(request.user))
+    rows = filters.qs.distinct().prefetch_related("members__person")
+    page = Paginator(rows.order_by("-start_date", "-pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     scope = scope_for(request.user)
     org = home_org(request.user)
     person = Person.objects.filter(pk=scope.person_id).first() if scope.person_id else None
@@ -83,9 +70,8 @@ def index(request):
         request,
         "dispatch/index.html",
         {
-            "form": form,
+            "filters": filters,
             "page": page,
-            "filtered": filtered,
             "may_create": org is not None and can_manage_org(request.user, org),
             "may_request": person is not None,
             "may_read_org": org is not None and bool(scope.read_paths or scope.is_admin),

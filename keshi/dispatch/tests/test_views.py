@@ -33,6 +33,21 @@ def test_list_shows_own_dispatches_only_and_searches(cast):
     assert "您还没有外出培训" in page
 
 
+def test_search_by_a_teachers_name_lists_each_dispatch_once(cast):
+    both = dispatch(cast, cast.teacher, cast.other_teacher, title="市级骨干教师研修")
+    dispatch(
+        cast,
+        cast.other_teacher,
+        title="省级班主任培训",
+        start_date=date(2026, 11, 16),
+        end_date=date(2026, 11, 17),
+    )
+    response = _client(cast.office).get(reverse("dispatch:index"), {"q": "张老师"})
+    assert [d.pk for d in response.context["page"].object_list] == [both.pk]
+    response = _client(cast.office).get(reverse("dispatch:index"), {"q": "李老师", "state": "²"})
+    assert response.context["page"].paginator.count == 2  # a state it cannot use is dropped
+
+
 def test_detail_access(cast):
     d = dispatch(cast)
     url = reverse("dispatch:detail", args=[d.pk])
