@@ -1,6 +1,7 @@
 """The demo school's term of work beyond records, each part written by its own module through
 the services a user's actions call: the published plan and weekly schedules, 集体备课 and open
-classes, 例会, inspections, draws and the 简报, 课题 and 评比 with their points, a teacher's request to go on a course, 查重 of the reflections, 推门听课 tasks from a draw."""
+classes, 例会, inspections, draws and the 简报, 课题 and 评比 with their points, a teacher's request to go on a course, 查重 of the reflections, 推门听课 tasks from a draw, and
+the 期中考试 of 七年级 with its scores, 试卷分析 and 质量分析会."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from keshi.demo import (
     assignments,
     checks,
     contests,
+    exams,
     feedback,
     groupwork,
     hospital_work,
@@ -29,6 +31,7 @@ PARTS = (
     plan,
     groupwork,
     meetings,
+    exams,
     checks,
     research,
     contests,

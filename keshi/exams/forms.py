@@ -229,3 +229,29 @@ class PaperAnalysisForm(BootstrapMixin, forms.Form):
                 widget=forms.Textarea(attrs={"rows": 3}),
                 error_messages={"required": _("请填写%(f)s") % {"f": label}},
             )
+
+
+class QualityMeetingForm(BootstrapMixin, forms.Form):
+    """The 质量分析会 of an exam: for the grade or a subject (the choices the user may take)."""
+
+    subject = forms.ChoiceField(label=_("范围"))
+    title = forms.CharField(
+        label=_("会议名称"),
+        max_length=200,
+        required=False,
+        help_text=_("留空则为“《考试名》质量分析会”（按学科时含学科名）"),
+    )
+    day = forms.DateField(
+        label=_("日期"), widget=DATE, error_messages={"required": _("请填写会议日期")}
+    )
+    start_time = forms.TimeField(
+        label=_("开始时间"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    end_time = forms.TimeField(
+        label=_("结束时间"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    place = forms.CharField(label=_("地点"), max_length=100, required=False)
+
+    def __init__(self, *args, subjects: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["subject"].choices = subjects

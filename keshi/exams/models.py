@@ -262,3 +262,30 @@ class PaperVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assignment} v{self.number}"
+
+
+@scoped(org="exam__org", public_in_org=True)
+class QualityMeeting(models.Model):
+    """An exam's 质量分析会: a 例会 that meets once (keshi.groupwork), for the whole grade
+    (``subject`` blank, scheduled by the office) or for one subject (its 教研组长)."""
+
+    exam = models.ForeignKey(Exam, on_delete=models.CASCADE, related_name="quality_meetings")
+    subject = models.CharField(_("学科"), max_length=50, blank=True)
+    session = models.OneToOneField(
+        "groupwork.Session", on_delete=models.CASCADE, related_name="quality_meeting"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("质量分析会")
+        verbose_name_plural = _("质量分析会")
+        ordering = ["exam", "subject"]
+        constraints = [
+            models.UniqueConstraint(fields=["exam", "subject"], name="quality_meeting_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.exam} · {self.subject or _('全年级')}"

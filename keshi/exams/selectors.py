@@ -20,8 +20,16 @@ from django.utils.translation import gettext
 
 from keshi.exams import analysis
 from keshi.exams.kinds import PAPER_ANALYSIS
-from keshi.exams.models import ClassTeacher, Exam, PaperAssignment, SchoolClass, Score
-from keshi.org.models import Org, Person
+from keshi.exams.models import (
+    ClassTeacher,
+    Exam,
+    PaperAssignment,
+    QualityMeeting,
+    SchoolClass,
+    Score,
+)
+from keshi.groupwork.selectors import Roll, roll_of
+from keshi.org.models import Group, Org, Person
 from keshi.org.scoping import can_manage_org, can_read_org, manageable, scope_for, visible
 from keshi.records.models import Activity
 
@@ -214,3 +222,124 @@ def deadlines(org: Org, at: date) -> dict[int, list[tuple[str, date]]]:
                 }
                 out.setdefault(owed.person.pk, []).append((label, owed.due))
     return out
+
+
+# --- 质量分析会 ---------------------------------------------------------------------------
+
+WHOLE_GRADE = ""  # the subject of the office's meeting for the whole grade
+
+
+def led_subjects(user, org: Org) -> set[str]:
+    """The subjects of the 教研组 a user leads in ``org``: the group's 学科, or its name
+    without 教研组/组 (语文组 → 语文)."""
+    ids = scope_for(user).lead_group_ids
+    groups = Group.objects.filter(pk__in=ids, org=org, kind=Group.Kind.SUBJECT)
+    out = set()
+    for subject, name in groups.values_list("subject", "name"):
+        out.add(subject or name.removesuffix("教研组").removesuffix("组"))
+    return out
+
+
+def meeting_subjects(user, exam: Exam) -> list[str]:
+    """What a user may schedule a 质量分析会 for: the office the whole grade (``WHOLE_GRADE``)
+    or any subject, a 教研组长 the exam's subjects their group teaches; [] for anyone else."""
+    subjects = list(exam.subjects.values_list("subject", flat=True))
+    if can_manage(user, exam):
+        return [WHOLE_GRADE, *subjects]
+    led = led_subjects(user, exam.org)
+    return [s for s in subjects if s in led]
+
+
+def meeting_people(exam: Exam, subject: str = WHOLE_GRADE) -> list[Person]:
+    """The expected attendees: the grade's 任课教师 (of ``subject`` when one is given)."""
+    teachers = ClassTeacher.objects.filter(
+        school_class__in=classes_of(exam),
+        subject__in=[subject] if subject else exam.subjects.values("subject"),
+        person__active=True,
+    )
+    return list(Person.objects.filter(pk__in=teachers.values("person_id")).order_by("name", "pk"))
+
+
+def meeting_title(exam: Exam, subject: str = WHOLE_GRADE) -> str:
+    return gettext("《%(exam)s》%(subject)s质量分析会") % {"exam": exam.name, "subject": subject}
+
+
+@dataclass
+class HeldMeeting:
+    meeting: QualityMeeting
+    roll: Roll
+
+    @property
+    def session(self):
+        return self.meeting.session
+
+
+def quality_meetings(exam: Exam) -> list[HeldMeeting]:
+    """The exam's 质量分析会 with their attendance (whole grade first, then by subject)."""
+    rows = exam.quality_meetings.select_related("session__group", "session__host")
+    return [HeldMeeting(m, roll_of(m.session)) for m in rows.order_by("subject", "pk")]
+
+
+# --- the 工作总结's 考试 section ------------------------------------------------------------
+
+
+@dataclass
+class SubjectFigures:
+    """A subject's grade line of the analysis (rates are fractions)."""
+
+    subject: str
+    full_mark: float
+    sat: int
+    mean: float
+    pass_rate: float
+    excellent_rate: float
+
+
+@dataclass
+class ExamOverview:
+    exam: Exam
+    subject_names: list[str]
+    students: int  # 参考人数: students who sat at least one subject
+    subjects: list[SubjectFigures]  # those with scores
+    analyses_owed: int  # 试卷分析: (任课教师, subject) pairs that owe one
+    analyses_done: int
+    missing_analyses: list[str]  # "李老师（数学）"
+    meetings: list[HeldMeeting]
+
+
+def exam_overview(exam: Exam) -> ExamOverview:
+    """An exam in a few figures: the grade row per subject of :func:`analysis.analyse`, the
+    试卷分析 owed and in, and the 质量分析会 with their attendance."""
+    frame = score_frame(exam)
+    rules = rules_of(exam)
+    result = analysis.analyse(frame, rules)
+    grade = result.classes[result.classes["class"] == analysis.GRADE]
+    subjects = [
+        SubjectFigures(
+            r.subject,
+            rules[r.subject].full_mark,
+            int(r.sat),
+            float(r.mean),
+            float(r.pass_rate),
+            float(r.excellent_rate),
+        )
+        for r in grade.itertuples(index=False)
+    ]
+    owed = paper_analyses(exam)
+    sat = frame[frame["status"] == analysis.SAT]
+    return ExamOverview(
+        exam=exam,
+        subject_names=list(rules),
+        students=int(sat["student"].nunique()),
+        subjects=subjects,
+        analyses_owed=len(owed),
+        analyses_done=sum(o.done for o in owed),
+        missing_analyses=[f"{o.person.name}（{o.subject}）" for o in owed if not o.done],
+        meetings=quality_meetings(exam),
+    )
+
+
+def term_exams(user, *, org: Org, term, at: date) -> list[ExamOverview]:
+    """The exams of ``org`` in ``term`` begun by ``at`` that ``user`` reads, earliest first."""
+    exams = exams_for(user).filter(org=org, term=term, start_date__lte=at)
+    return [exam_overview(e) for e in exams.order_by("start_date", "pk")]

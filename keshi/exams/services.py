@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from keshi.calendar.models import Term
 from keshi.cover.models import TimetableEntry
 from keshi.documents.archive import DEFAULT_LIMITS, UploadLimits
-from keshi.exams import sheets
+from keshi.exams import selectors, sheets
 from keshi.exams.kinds import PAPER_ANALYSIS, SECTIONS
 from keshi.exams.models import (
     ClassTeacher,
@@ -23,10 +24,12 @@ from keshi.exams.models import (
     ExamSubject,
     PaperAssignment,
     PaperVersion,
+    QualityMeeting,
     SchoolClass,
     Score,
     Student,
 )
+from keshi.groupwork.services_meetings import create_single_meeting
 from keshi.org.models import Org, Person
 from keshi.org.roster import clean_text
 from keshi.records.models import Activity, ActivityKind
@@ -296,9 +299,16 @@ def _write_scores(exam, parsed, subjects, classes) -> None:
 
 @transaction.atomic
 def record_paper_analysis(
-    *, person: Person, exam: Exam, subject: str, sections: dict[str, str], by
+    *,
+    person: Person,
+    exam: Exam,
+    subject: str,
+    sections: dict[str, str],
+    by,
+    on: date | None = None,
 ) -> Activity:
-    """The teacher's 试卷分析 as a record of the built-in kind (counts as their work)."""
+    """The teacher's 试卷分析 as a record of the built-in kind (counts as their work), dated
+    ``on`` (today by default)."""
     kind = ActivityKind.objects.get(org__isnull=True, code=PAPER_ANALYSIS)
     data = {name: sections.get(name, "").strip() for name, _ in SECTIONS}
     data.update({"exam": exam.pk, "subject": subject})
@@ -306,6 +316,48 @@ def record_paper_analysis(
         person=person,
         kind=kind,
         by=by,
+        on=on,
         title=f"{exam.name}·{subject}试卷分析",
         data=data,
     )
+
+
+@transaction.atomic
+def schedule_quality_meeting(
+    *,
+    exam: Exam,
+    subject: str = selectors.WHOLE_GRADE,
+    day: date,
+    start_time: time | None = None,
+    end_time: time | None = None,
+    place: str = "",
+    title: str = "",
+    chair: Person | None = None,
+    by,
+) -> QualityMeeting:
+    """The exam's 质量分析会 (for the grade, or one subject): a single 例会 whose attendees are
+    the 任课教师, linked to the exam. Only after the scores are in; once per exam and subject.
+    The caller has checked that ``by`` may schedule it (``selectors.meeting_subjects``)."""
+    if exam.scores_imported_at is None:
+        raise ValidationError(gettext("请先导入成绩，再安排质量分析会"))
+    if subject and not exam.subjects.filter(subject=subject).exists():
+        raise ValidationError({"subject": gettext("本次考试没有这个学科")})
+    if exam.quality_meetings.filter(subject=subject).exists():
+        raise ValidationError({"subject": gettext("这次考试已经安排了这场质量分析会")})
+    people = selectors.meeting_people(exam, subject)
+    if not people:
+        raise ValidationError(
+            gettext("还没有任课教师：请先在“班级与任课教师”中安排，再安排质量分析会")
+        )
+    session = create_single_meeting(
+        org=exam.org,
+        name=title.strip() or selectors.meeting_title(exam, subject),
+        people=people,
+        day=day,
+        start_time=start_time,
+        end_time=end_time,
+        place=place,
+        chair=chair,
+        by=by,
+    )
+    return QualityMeeting.objects.create(exam=exam, subject=subject, session=session, created_by=by)

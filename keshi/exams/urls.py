@@ -1,6 +1,6 @@
 from django.urls import path
 
-from keshi.exams import views, views_import
+from keshi.exams import views, views_import, views_meeting
 
 app_name = "exams"
 urlpatterns = [
@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/tables.xlsx", views.tables, name="tables"),
     path("<int:pk>/paper-analyses/", views.paper_analyses, name="paper_analyses"),
     path("<int:pk>/paper-analyses/new/", views.paper_analysis_new, name="paper_analysis_new"),
+    path("<int:pk>/meeting/new/", views_meeting.meeting_new, name="meeting_new"),
     path("subjects/<int:pk>/", views.subject_edit, name="subject_edit"),
     path("subjects/<int:pk>/paper/", views.assign, name="assign"),
     path("papers/<int:pk>/", views.paper, name="paper"),

@@ -99,6 +99,10 @@ def detail(request, pk: int):
         c.row = [by_subject.get(s.subject) for s in subjects]
     for s in subjects:
         s.visible_paper = papers.get(s.pk)
+    may_analyse = selectors.may_read_analysis(request.user, exam)
+    schedulable = selectors.meeting_subjects(request.user, exam)
+    meetings = selectors.quality_meetings(exam) if may_analyse or schedulable else None
+    taken = {m.meeting.subject for m in meetings or []}
     return render(
         request,
         "exams/detail.html",
@@ -107,8 +111,10 @@ def detail(request, pk: int):
             "subjects": subjects,
             "classes": classes,
             "may_manage": selectors.can_manage(request.user, exam),
-            "may_analyse": selectors.may_read_analysis(request.user, exam),
+            "may_analyse": may_analyse,
             "is_teacher": selectors.is_exam_teacher(request.user, exam),
+            "meetings": meetings,
+            "may_schedule": any(s not in taken for s in schedulable),
         },
     )
 

@@ -13,6 +13,7 @@ sessions, and the open classes of their groups' members.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.db import models
@@ -135,6 +136,27 @@ def members_of(group: Group, on: date | None = None) -> models.QuerySet[Person]:
         active=True,
         pk__in=Membership.objects.current(on).filter(group=group).values("person_id"),
     ).order_by("name", "pk")
+
+
+@dataclass
+class Roll:
+    """Who was expected at a session and who signed in (so far, while it is open)."""
+
+    session: Session
+    present: list[Person]
+    absent: list[Person]
+
+    @property
+    def expected(self) -> int:
+        return len(self.present) + len(self.absent)
+
+
+def roll_of(session: Session) -> Roll:
+    """The session's attendees and the members expected on its day who are not among them."""
+    present_ids = set(session.attendances.values_list("person_id", flat=True))
+    present = list(Person.objects.filter(pk__in=present_ids).order_by("name", "pk"))
+    absent = list(members_of(session.group, session.date).exclude(pk__in=present_ids))
+    return Roll(session, present, absent)
 
 
 def required_for(open_class: OpenClass) -> models.QuerySet[Person]:

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 
 from keshi.calendar.models import Term
 from keshi.groupwork.attendance import check_org_people
-from keshi.groupwork.models import Audience, Every, Meeting
-from keshi.groupwork.services import create_schedule
+from keshi.groupwork.models import Audience, Every, Meeting, Session
+from keshi.groupwork.services import create_schedule, save_session
 from keshi.org.models import Group, Membership, Org, Person
 
 LEAD_KINDS = {
@@ -66,18 +66,11 @@ def create_meeting(
     if audience not in Audience.values:
         raise ValidationError({"audience": _("请选择参会人员。")})
     people = list(people or []) if audience == Audience.PEOPLE else audience_people(org, audience)
-    if chair is not None and chair not in people:
-        people.append(chair)
-    check_org_people(org.pk, people)
-    if not people:
-        raise ValidationError({"people": _("例会至少要有一位参会人员。")})
-    group = Group.objects.create(org=org, name=name, kind=Group.Kind.OTHER)
-    meeting = Meeting.objects.create(org=org, group=group, audience=audience, created_by=by)
-    for person in people:
-        role = Membership.Role.LEAD if person == chair else Membership.Role.MEMBER
-        Membership.objects.create(group=group, person=person, role=role)
+    meeting = _meeting_body(
+        org=org, name=name, audience=audience, people=people, chair=chair, by=by
+    )
     create_schedule(
-        group=group,
+        group=meeting.group,
         term=term,
         weekday=weekday,
         start_time=start_time,
@@ -89,6 +82,62 @@ def create_meeting(
         by=by,
     )
     return meeting
+
+
+def _meeting_body(
+    *, org: Org, name: str, audience: str, people: list[Person], chair: Person | None, by
+) -> Meeting:
+    """The meeting's group of kind 其他, its attendees as memberships (the chair leads it)."""
+    if chair is not None and chair not in people:
+        people.append(chair)
+    check_org_people(org.pk, people)
+    if not people:
+        raise ValidationError({"people": _("例会至少要有一位参会人员。")})
+    group = Group.objects.create(org=org, name=name, kind=Group.Kind.OTHER)
+    meeting = Meeting.objects.create(org=org, group=group, audience=audience, created_by=by)
+    for person in people:
+        role = Membership.Role.LEAD if person == chair else Membership.Role.MEMBER
+        Membership.objects.create(group=group, person=person, role=role)
+    return meeting
+
+
+@transaction.atomic
+def create_single_meeting(
+    *,
+    org: Org,
+    name: str,
+    people: list[Person],
+    day: date,
+    start_time: time | None = None,
+    end_time: time | None = None,
+    place: str = "",
+    chair: Person | None = None,
+    by,
+) -> Session:
+    """A 例会 that meets once (a 质量分析会, a 专题会): named attendees and one session on
+    ``day``, whose sign-in, closing and statistics are those of any 例会. The group takes
+    ``name``, or ``name（day）`` when the org already has a group of that name."""
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("请填写会议名称。")})
+    group_name = name[:100]
+    if Group.objects.filter(org=org, name=group_name).exists():
+        group_name = f"{name[:88]}（{day:%Y-%m-%d}）"
+    if Group.objects.filter(org=org, name=group_name).exists():
+        raise ValidationError({"name": _("本单位已有名为“%(n)s”的组或例会。") % {"n": group_name}})
+    meeting = _meeting_body(
+        org=org, name=group_name, audience=Audience.PEOPLE, people=list(people), chair=chair, by=by
+    )
+    return save_session(
+        group=meeting.group,
+        by=by,
+        date=day,
+        start_time=start_time,
+        end_time=end_time,
+        place=place.strip(),
+        topic=name,
+        host=chair,
+    )
 
 
 @transaction.atomic

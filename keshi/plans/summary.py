@@ -28,6 +28,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from keshi.calendar import periods as P
 from keshi.calendar.closing import check_period_open
 from keshi.calendar.models import Term
+from keshi.exams import selectors as exam_selectors
 from keshi.org.models import Org, Person
 from keshi.org.scoping import Scope, can_manage_org, can_read_org, scope_for, visible
 from keshi.plans import summary_groupwork as groupwork
@@ -218,6 +219,7 @@ class Summary:
     research: work.Research = field(default_factory=work.Research)
     group_work: groupwork.GroupWork = field(default_factory=groupwork.GroupWork)
     training: groupwork.Training = field(default_factory=groupwork.Training)
+    exams: list[exam_selectors.ExamOverview] = field(default_factory=list)
 
     @property
     def calendar_counts(self) -> Counter:
@@ -288,6 +290,7 @@ def gather(user, *, org: Org, term: Term, at: date, plan: Plan | None = None) ->
         training=groupwork.training_of(
             user, org=org, term=term, at=shown_at, groups=groups, people=len(people)
         ),
+        exams=exam_selectors.term_exams(user, org=org, term=term, at=shown_at),
     )
 
 

@@ -301,6 +301,7 @@ SUMMARY_SECTIONS: list[tuple[str, Builder]] = [
     ("培训学时", work.training),
     ("科室指标", _indicators),
     ("检查与抽查", work.checks),
+    ("考试与质量分析", work.exams),
     ("获奖情况", work.awards),
     ("课题研究进展", work.research),
     ("存在问题", _words("problems", text.problems)),

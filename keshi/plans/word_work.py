@@ -1,5 +1,6 @@
 """Section builders of the 工作总结 for the term's work beyond the plan's rules: 教研活动, 培训学时,
-检查与抽查, 获奖情况, 课题研究进展 (data from keshi.plans.summary_groupwork / summary_work).
+检查与抽查, 获奖情况, 课题研究进展, 考试与质量分析 (data from keshi.plans.summary_groupwork /
+summary_work, and keshi.exams.selectors.term_exams).
 
 Each takes the builder and the gathered Summary, writes its section and returns True; a section
 with nothing to show says what happened ("本学期未开展…") rather than printing a placeholder.
@@ -9,7 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from keshi.documents.docx import DocBuilder
+from keshi.documents.docx import DocBuilder, chinese_ordinal
+from keshi.exams.reports import num, pct
 
 if TYPE_CHECKING:
     from keshi.plans.summary import Summary
@@ -144,4 +146,47 @@ def research(doc: DocBuilder, s: Summary) -> bool:
         widths_cm=[5.0, 1.6, 2.0, 2.0, 5.6],
         center_columns=(1, 2, 3),
     )
+    return True
+
+
+def _meeting_text(held) -> str:
+    s, roll = held.session, held.roll
+    when = _day(s.date)
+    if not s.is_closed:
+        return f"{s.topic}定于{when}召开（签到未结束），应到{roll.expected}人"
+    text = f"{s.topic}于{when}召开，应到{roll.expected}人，实到{len(roll.present)}人"
+    if roll.absent:
+        text += f"（未到：{'、'.join(p.name for p in roll.absent)}）"
+    return text
+
+
+def exams(doc: DocBuilder, s: Summary) -> bool:
+    """The term's exams (schools only): the analysis' grade line per subject, the 试卷分析 owed
+    and in, and the 质量分析会. Left out when the term had no exam."""
+    if not s.exams:
+        return False
+    names = "、".join(x.exam.name for x in s.exams)
+    doc.paragraph(f"本学期共组织考试{len(s.exams)}次：{names}。")
+    for n, x in enumerate(s.exams, start=1):
+        e = x.exam
+        doc.heading(f"（{chinese_ordinal(n)}）{e.name}", 2)
+        days = _day(e.start_date) + (f"—{_day(e.end_date)}" if e.end_date != e.start_date else "")
+        subjects = "、".join(x.subject_names)
+        grade = e.grade if e.grade.endswith("年级") else f"{e.grade}年级"  # 七年级, 初一年级
+        if not x.subjects:
+            doc.paragraph(f"{grade}，{days}，考试科目{subjects}；成绩尚未导入。")
+            continue
+        doc.paragraph(f"{grade}，{days}，考试科目{subjects}，参考学生{x.students}人。")
+        doc.table(
+            ["学科", "满分", "参考人数", "年级平均分", "及格率", "优秀率"],
+            [(f.subject, num(f.full_mark, 0), f.sat, num(f.mean), pct(f.pass_rate),
+              pct(f.excellent_rate)) for f in x.subjects],
+            widths_cm=[2.6, 1.8, 2.2, 2.6, 2.2, 2.2],
+            center_columns=(1, 2, 3, 4, 5),
+        )  # fmt: skip
+        owed = f"试卷分析应交{x.analyses_owed}份，已交{x.analyses_done}份"
+        if x.missing_analyses:
+            owed += f"（未交：{'、'.join(x.missing_analyses)}）"
+        held = "；".join(_meeting_text(m) for m in x.meetings) or "未召开质量分析会"
+        doc.paragraph(f"{owed}。{held}。")
     return True

@@ -40,7 +40,7 @@ def _data(data: dict, serials: dict[int, str]) -> str:
     training record) replaced by its serial."""
     if "dispatch" in data:
         data = {**data, "dispatch": serials.get(data["dispatch"], data["dispatch"])}
-    for key in ("session", "open_class", "research_stage"):  # keys of the services' rows
+    for key in ("session", "open_class", "research_stage", "exam"):  # keys of the services' rows
         if key in data:
             data = {**data, key: "*"}
     return json.dumps(data, sort_keys=True)

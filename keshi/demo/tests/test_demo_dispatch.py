@@ -112,7 +112,7 @@ def test_attendance_confirmed_for_the_finished_ones(loaded):
 def test_only_the_dispatch_records_are_unplanned(loaded):
     """The exception to the planned record set (``test_demo_records``): records filed for the
     dispatches, each linked to an obligation or a confirmed attendance — besides those the
-    services of 集体备课, open classes and 课题 give (``keshi.demo.work``)."""
+    services of 集体备课, open classes, 课题 and 试卷分析 give (``keshi.demo.work``)."""
     linked = set(Obligation.objects.exclude(activity=None).values_list("activity", flat=True))
     attended = set(
         DispatchTeacher.objects.exclude(training_record=None).values_list(
@@ -124,6 +124,7 @@ def test_only_the_dispatch_records_are_unplanned(loaded):
         .exclude(data__has_key="session")
         .exclude(data__has_key="open_class")
         .exclude(data__has_key="research_stage")
+        .exclude(data__has_key="exam")  # 试卷分析 (keshi.demo.exams)
         .exclude(org__code="hospital")  # its staff's own 学习心得 (keshi.demo.hospital_work)
         .values_list("pk", flat=True)
     )

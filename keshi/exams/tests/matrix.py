@@ -33,6 +33,7 @@ FILLERS = {
             "tables",
             "paper_analyses",
             "paper_analysis_new",
+            "meeting_new",
         )
     },
     "exams:class_teachers": _class,

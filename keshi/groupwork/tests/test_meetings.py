@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from keshi.accounts.models import RoleGrant
-from keshi.groupwork import recurrence, services, services_meetings, stats
+from keshi.groupwork import recurrence, selectors, services, services_meetings, stats
 from keshi.groupwork.models import Audience, Every, Meeting, SessionAttendance
 from keshi.groupwork.selectors import meeting_attendance
 from keshi.groupwork.tests.conftest import records_of
@@ -290,3 +290,46 @@ def test_the_create_page_takes_a_plans_clause(client, cast, term):
     assert '<option value="subject_leads" selected>' in heads.text
     bad = client.get(reverse("groupwork:meeting_create"), {"every": "daily"})
     assert '<option value="week" selected>' in bad.text
+
+
+# ---- a 例会 that meets once (a 质量分析会) -----------------------------------------------------
+
+
+def test_a_single_meeting_has_its_attendees_and_one_session_and_a_roll(cast, people):
+    zhang, li = people(cast.teacher), people(cast.other_teacher)
+    session = services_meetings.create_single_meeting(
+        org=cast.school,
+        name="《期中考试》质量分析会",
+        people=[zhang, li],
+        day=date(2025, 11, 20),
+        start_time=time(15, 30),
+        place="阶梯教室",
+        by=cast.office,
+    )
+    meeting = Meeting.objects.get(group=session.group)
+    assert meeting.audience == Audience.PEOPLE and not session.group.schedules.exists()
+    assert session.topic == "《期中考试》质量分析会" and session.group.sessions.count() == 1
+    roll = selectors.roll_of(session)
+    assert (roll.expected, roll.present, roll.absent) == (2, [], [zhang, li])
+    services.sign_in_session(session=session, person=li)
+    roll = selectors.roll_of(session)
+    assert (roll.present, roll.absent) == ([li], [zhang])
+    assert services.close_session(session=session, by=cast.office) == 0
+    # a second one of the same name on another day: its own group, named with the day
+    again = services_meetings.create_single_meeting(
+        org=cast.school,
+        name="《期中考试》质量分析会",
+        people=[zhang],
+        day=date(2025, 11, 27),
+        by=cast.office,
+    )
+    assert again.group.name == "《期中考试》质量分析会（2025-11-27）"
+    with pytest.raises(ValidationError, match="参会人员"):
+        services_meetings.create_single_meeting(
+            org=cast.school, name="空会", people=[], day=date(2025, 11, 20), by=cast.office
+        )
+    outsider = people(cast.outsider)
+    with pytest.raises(ValidationError, match="不是本单位的在职教师"):
+        services_meetings.create_single_meeting(
+            org=cast.school, name="别校", people=[outsider], day=date(2025, 11, 20), by=cast.office
+        )

@@ -108,10 +108,11 @@ def test_demo_documents_build_in_seconds(demo_school, tmp_path, capsys):
     assert {"检查", "抽签", "评比", "课题"} <= headers  # the demo's term of work, from the data
     texts = [p.text for p in doc.paragraphs]
     assert not any("暂无" in t or "由教科室填写" in t for t in texts)
+    assert any(t.endswith("、考试与质量分析") for t in texts)  # the demo's 七年级期中考试
     plan_out = tmp_path / "plan.docx"
     call_command("plan-docx", plan.pk, output=str(plan_out))
     pdf = _print(out.read_bytes(), "demo-summary-docx", tmp_path)
-    assert _pages(pdf) <= 14
+    assert _pages(pdf) <= 15  # 14, and the 考试与质量分析 section's table and lines
     _print(plan_out.read_bytes(), "demo-plan-docx", tmp_path)
 
 
