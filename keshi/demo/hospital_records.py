@@ -1,12 +1,13 @@
 """The demo hospital's own work as records and rules (#24 item 3), through the apps' services:
-the 神经内科's 业务学习 (2学时 each, twice a month over the last three months — 郑宇航 missed one
-last month) owed under 每月业务学习不少于2次, a 三基三严 training and its 考核 with scores, a
-病例讨论, a 疑难病例讨论, a 教学查房 and an 应急演练, 周明远's 进修 at the 省人民医院 under
+the 神经内科's 业务学习 (2学时 each, twice a month since January — 郑宇航 misses one every third
+month) owed under 每月业务学习不少于2次, 三基三严 training and its 考核 with scores each quarter,
+monthly 病例讨论 and 教学查房, 疑难病例讨论 and 应急演练, 周明远's 进修 at the 省人民医院 under
 每半年选派一人进修 (owed by the 科室), two 不良事件 reports (one closed by the 医务科), and a
 新技术新项目 at 开展.
 
 Idempotent by natural key (requirement name, record kind and person and date, report title,
-project title); deterministic: every date is counted back from ``today``.
+project title); deterministic: the records keep a fixed calendar within the 年度 (a later run adds
+only the days since), the reports and the project's dates count back from ``today``.
 """
 
 from __future__ import annotations
@@ -82,55 +83,61 @@ def _record(w: _Writer, today: date, person: Person, code: str, day: date, by, *
     w.created["activity"] += 1
 
 
-def _months_back(today: date, n: int) -> list[date]:
-    """The first days of the ``n`` months up to ``today``'s, oldest first."""
-    firsts, year, month = [], today.year, today.month
-    for _ in range(n):
-        firsts.append(date(year, month, 1))
-        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
-    return firsts[::-1]
+def _months(today: date) -> list[date]:
+    """The first days of the months of ``today``'s 年度 up to its month. The records below keep
+    a fixed calendar (the same days every year), so a later run adds only the days since."""
+    return [date(today.year, month, 1) for month in range(1, today.month + 1)]
 
 
 def _study(w: _Writer, people: dict[str, Person], office, today: date) -> None:
-    """Twice a month (the 8th and the 22nd, those already past), 2学时 each."""
-    months = _months_back(today, 3)
-    for m, first in enumerate(months):
+    """Twice a month (the 8th and the 22nd, those already past), 2学时 each; 郑宇航 is on
+    night duty on the 22nd of every third month (one short of 每月2次 then)."""
+    for m, first in enumerate(_months(today)):
         for k, day in enumerate((first.replace(day=8), first.replace(day=22))):
-            if day > today:
-                continue
             topic = STUDY_TOPICS[(2 * m + k) % len(STUDY_TOPICS)]
             for no, person in sorted(people.items()):
-                if no == "H005" and m == len(months) - 2 and k == 1:
-                    continue  # 郑宇航 was on night duty: one short last month
+                if no == "H005" and k == 1 and first.month % 3 == 1:  # Jan, Apr, Jul, Oct
+                    continue
                 _record(w, today, person, "business_study", day, office, quantity=2,
                         data={"topic": topic, "speaker": "陈建华", "place": "科室示教室"})  # fmt: skip
 
 
 def _other_work(w: _Writer, people: dict[str, Person], office, today: date) -> None:
-    start = _months_back(today, 2)[0]  # last month
-    training, exam = start.replace(day=12), start.replace(day=19)
-    for no, person in sorted(people.items()):
-        _record(w, today, person, "sanji_training", training, office, quantity=2,
-                data={"topic": "心肺复苏与电除颤", "part": "基本技能", "speaker": "林晓梅"})  # fmt: skip
-        score = EXAM_SCORES.get(no, "85")
-        _record(w, today, person, "sanji_exam", exam, office,
-                data={"score": score, "mode": "操作",
-                      "passed": "合格" if Decimal(score) >= 80 else "不合格"})  # fmt: skip
+    """三基三严 training and its 考核 in the middle month of each quarter; a 病例讨论 and a
+    教学查房 every month; a 疑难病例讨论 every second month; an 应急演练 at each quarter's end;
+    周明远's 进修 from the start of each half-year."""
     head, doctor = people["H001"], people["H004"]
-    _record(w, today, doctor, "case_discussion", start.replace(day=15), office,
-            data={"case": "住院号 2026xxxx08 · 后循环缺血", "host": "陈建华", "attendees": 9})  # fmt: skip
-    _record(w, today, head, "critical_case_discussion", start.replace(day=26), office,
-            data={"category": "疑难病例", "case": "住院号 2026xxxx21 · 自身免疫性脑炎",
-                  "host": "陈建华", "conclusion": "完善脑脊液抗体检查，请风湿免疫科会诊。"})  # fmt: skip
-    _record(w, today, people["H003"], "teaching_rounds", start.replace(day=20), office,
-            data={"case": "急性脑梗死溶栓后", "lead": "周明远", "attendees": 6})  # fmt: skip
-    _record(w, today, people["H002"], "emergency_drill", start.replace(day=28), office,
-            data={"scenario": "卒中绿色通道应急演练", "place": "急诊与神经内科", "attendees": 14,
-                  "review": "DNT 时间 38 分钟，影像衔接需再缩短。"})  # fmt: skip
-    half = date(today.year, 1 if today.month <= 6 else 7, 2)
-    _record(w, today, people["H003"], "advanced_study", half, office, title="省人民医院神经介入进修",
-            data={"type": "进修", "host_org": "省人民医院", "speciality": "神经介入",
-                  "end": str(half + timedelta(days=90))})  # fmt: skip
+    for first in _months(today):
+        if first.month % 3 == 2:
+            for no, person in sorted(people.items()):
+                _record(w, today, person, "sanji_training", first.replace(day=12), office,
+                        quantity=2, data={"topic": "心肺复苏与电除颤", "part": "基本技能",
+                                          "speaker": "林晓梅"})  # fmt: skip
+                score = EXAM_SCORES.get(no, "85")
+                _record(w, today, person, "sanji_exam", first.replace(day=19), office,
+                        data={"score": score, "mode": "操作",
+                              "passed": "合格" if Decimal(score) >= 80 else "不合格"})  # fmt: skip
+        _record(w, today, doctor, "case_discussion", first.replace(day=15), office,
+                data={"case": "住院号 2026xxxx08 · 后循环缺血", "host": "陈建华",
+                      "attendees": 9})  # fmt: skip
+        _record(w, today, people["H003"], "teaching_rounds", first.replace(day=20), office,
+                data={"case": "急性脑梗死溶栓后", "lead": "周明远", "attendees": 6})  # fmt: skip
+        if first.month % 2 == 0:
+            _record(w, today, head, "critical_case_discussion", first.replace(day=26), office,
+                    data={"category": "疑难病例", "case": "住院号 2026xxxx21 · 自身免疫性脑炎",
+                          "host": "陈建华",
+                          "conclusion": "完善脑脊液抗体检查，请风湿免疫科会诊。"})  # fmt: skip
+        if first.month % 3 == 0:
+            _record(w, today, people["H002"], "emergency_drill", first.replace(day=28), office,
+                    data={"scenario": "卒中绿色通道应急演练", "place": "急诊与神经内科",
+                          "attendees": 14,
+                          "review": "DNT 时间 38 分钟，影像衔接需再缩短。"})  # fmt: skip
+        if first.month in (1, 7):
+            half = first.replace(day=2)
+            _record(w, today, people["H003"], "advanced_study", half, office,
+                    title="省人民医院神经介入进修",
+                    data={"type": "进修", "host_org": "省人民医院", "speciality": "神经介入",
+                          "end": str(half + timedelta(days=90))})  # fmt: skip
 
 
 def _reports(w: _Writer, people: dict[str, Person], office, today: date) -> None:

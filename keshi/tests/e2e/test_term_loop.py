@@ -274,7 +274,7 @@ def world(cast, hospital, settings, tmp_path) -> World:  # noqa: F811
     settings.MEDIA_ROOT = tmp_path
     day = the_day()
     settings.KESHI_INDICATOR_DUE_DAY = day.day  # 科室指标 reported by today
-    term_around(hospital.org, day)
+    create_school_year(org=hospital.org, start_year=day.year)  # a 年度: Jan–Dec, one term
     term, plan = plan_the_term(cast, day)
     zhang, li, wang = people(cast)
     observation = observe_with_feedback(cast, day)
