@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy
 
 from keshi.accounts.models import RoleGrant
 from keshi.org.models import Person
-from keshi.web.filters import ListFilterSet, SearchFilter
+from keshi.web.filters import ChoiceFilter, ListFilterSet, SearchFilter
 
 LOGIN_STATES = [
     ("none", gettext_lazy("无账号")),
@@ -64,9 +64,7 @@ class GrantFilter(ListFilterSet):
         empty_label=gettext_lazy("生效中"),
         method="shown",
     )
-    role = django_filters.ChoiceFilter(
-        label=gettext_lazy("角色"), choices=RoleGrant.Role.choices, empty_label=gettext_lazy("全部")
-    )
+    role = ChoiceFilter(gettext_lazy("角色"), RoleGrant.Role.choices)
 
     class Meta:
         model = RoleGrant

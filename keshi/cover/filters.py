@@ -6,7 +6,7 @@ import django_filters
 from django.utils.translation import gettext_lazy
 
 from keshi.cover.models import Absence
-from keshi.web.filters import ListFilterSet, SearchFilter
+from keshi.web.filters import ChoiceFilter, ListFilterSet, SearchFilter
 
 
 class AbsenceFilter(ListFilterSet):
@@ -15,9 +15,7 @@ class AbsenceFilter(ListFilterSet):
     q = SearchFilter(
         "person__name__icontains", "title__icontains", placeholder=gettext_lazy("教师姓名或事由")
     )
-    kind = django_filters.ChoiceFilter(
-        label=gettext_lazy("类型"), choices=Absence.Kind.choices, empty_label=gettext_lazy("全部")
-    )
+    kind = ChoiceFilter(gettext_lazy("类型"), Absence.Kind.choices)
     reference = django_filters.CharFilter(
         label=gettext_lazy("来源"), method="from_reference", max_length=50
     )

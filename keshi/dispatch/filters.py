@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import django_filters
 from django.utils.translation import gettext_lazy
 
 from keshi.dispatch.models import Dispatch, State
-from keshi.web.filters import ListFilterSet, SearchFilter
+from keshi.web.filters import ChoiceFilter, ListFilterSet, SearchFilter
 
 
 class DispatchFilter(ListFilterSet):
@@ -19,9 +18,7 @@ class DispatchFilter(ListFilterSet):
         "members__person__name",
         placeholder=gettext_lazy("培训名称、主办单位或教师姓名"),
     )
-    state = django_filters.ChoiceFilter(
-        label=gettext_lazy("状态"), choices=State.choices, empty_label=gettext_lazy("全部")
-    )
+    state = ChoiceFilter(gettext_lazy("状态"), State.choices)
 
     class Meta:
         model = Dispatch

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 from keshi.calendar.models import Term
 from keshi.org.models import Group, Org
 from keshi.plans.models import Plan
-from keshi.web.filters import ListFilterSet, SearchFilter
+from keshi.web.filters import ChoiceFilter, ListFilterSet, SearchFilter
 
 
 class PlanFilter(ListFilterSet):
@@ -28,9 +28,7 @@ class PlanFilter(ListFilterSet):
     group = django_filters.ModelChoiceFilter(
         label=gettext_lazy("科室"), queryset=Group.objects.none(), empty_label=gettext_lazy("全部")
     )
-    status = django_filters.ChoiceFilter(
-        label=gettext_lazy("状态"), choices=Plan.Status.choices, empty_label=gettext_lazy("全部")
-    )
+    status = ChoiceFilter(gettext_lazy("状态"), Plan.Status.choices)
 
     class Meta:
         model = Plan

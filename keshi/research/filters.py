@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import django_filters
 from django.utils.translation import gettext_lazy
 
 from keshi.research import lifecycle
 from keshi.research.models import Level, ResearchProject, Status
-from keshi.web.filters import ListFilterSet, SearchFilter
+from keshi.web.filters import ChoiceFilter, ListFilterSet, SearchFilter
 
 
 class ProjectFilter(ListFilterSet):
@@ -18,12 +17,8 @@ class ProjectFilter(ListFilterSet):
     q = SearchFilter(
         "title__icontains", "leader__name", placeholder=gettext_lazy("课题名称或主持人")
     )
-    level = django_filters.ChoiceFilter(
-        label=gettext_lazy("级别"), choices=Level.choices, empty_label=gettext_lazy("全部")
-    )
-    status = django_filters.ChoiceFilter(
-        label=gettext_lazy("状态"), choices=Status.choices, empty_label=gettext_lazy("全部")
-    )
+    level = ChoiceFilter(gettext_lazy("级别"), Level.choices)
+    status = ChoiceFilter(gettext_lazy("状态"), Status.choices)
 
     class Meta:
         model = ResearchProject

@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy
 
 from keshi.org.models import Person
 from keshi.safety import selectors
 from keshi.safety.models import Category, IncidentReport, Severity, Status
-from keshi.web.filters import ListFilterSet, SearchFilter, style_widgets
+from keshi.web.filters import ChoiceFilter, ListFilterSet, SearchFilter, style_widgets
 
 
 class ReportForm(forms.ModelForm):
@@ -76,15 +75,9 @@ class ReportFilter(ListFilterSet):
         "reporter__name",
         placeholder=gettext_lazy("事件简述、经过或上报人"),
     )
-    category = django_filters.ChoiceFilter(
-        label=gettext_lazy("类别"), choices=Category.choices, empty_label=gettext_lazy("全部")
-    )
-    severity = django_filters.ChoiceFilter(
-        label=gettext_lazy("等级"), choices=Severity.choices, empty_label=gettext_lazy("全部")
-    )
-    status = django_filters.ChoiceFilter(
-        label=gettext_lazy("状态"), choices=Status.choices, empty_label=gettext_lazy("全部")
-    )
+    category = ChoiceFilter(gettext_lazy("类别"), Category.choices)
+    severity = ChoiceFilter(gettext_lazy("等级"), Severity.choices)
+    status = ChoiceFilter(gettext_lazy("状态"), Status.choices)
 
     class Meta:
         model = IncidentReport

@@ -51,6 +51,14 @@ class SearchFilter(django_filters.CharFilter):
         return qs.filter(match)
 
 
+class ChoiceFilter(django_filters.ChoiceFilter):
+    """A choice filter whose empty choice reads 全部 (every list's habit)."""
+
+    def __init__(self, label, choices, **kwargs) -> None:
+        kwargs.setdefault("empty_label", gettext_lazy("全部"))
+        super().__init__(label=label, choices=choices, **kwargs)
+
+
 class ListFilterSet(django_filters.FilterSet):
     """A FilterSet whose invalid values are dropped, not fatal."""
 
