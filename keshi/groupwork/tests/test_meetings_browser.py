@@ -18,8 +18,9 @@ def test_meeting_pages(demo_school, live_server, browser_page):
     login(page, live_server.url, "office", "demo1234")
     page.goto(live_server.url + reverse("groupwork:meetings"))
     rows = page.locator("#meetings-table tbody tr")
-    assert rows.count() == 2
+    assert rows.count() == 3  # 行政碰头会, 组长会 and the 期中考试's 质量分析会 (meets once)
     assert "每两周星期四" in page.inner_text("#meetings-table")
+    assert "质量分析会" in page.inner_text("#meetings-table")
     screenshot(page, "groupwork-meetings")
 
     leads = Meeting.objects.get(org=demo_school, group__name="组长会")

@@ -162,7 +162,8 @@ def test_dispatch_journey(demo_school, live_server, browser_page, tmp_path, sett
     page.get_by_label("学分").fill("3")
     page.get_by_label("预计费用（元）").fill("4800")
     assert page.get_by_label("报销费用").is_checked()
-    page.get_by_label("派出教师").select_option([str(p.pk) for p in teachers])
+    # A searchable picker (web/pickers.js) over the <select>, which still holds the value.
+    page.locator("select[name=teachers]").select_option([str(p.pk) for p in teachers])
     j.shot("dispatch-form")
     page.get_by_role("button", name="保存").click()
     _ok(j, "已派遣，四联通知已生成。")
