@@ -64,13 +64,7 @@ def send_work_notices(org, at: date, items: list, report) -> None:
     person_ids = [r.person.pk for r, _m in items if r.person is not None]
     accounts = {
         a.person_id: a
-        for a in PlatformAccount.objects.filter(
-            org=org,
-            platform=integration.platform,
-            receive_notices=True,
-            person_id__in=person_ids,
-            person__active=True,
-        )
+        for a in _reachable(org.pk).filter(platform=integration.platform, person_id__in=person_ids)
     }
     batches: dict[Card, list] = defaultdict(list)
     for r, _message in items:
@@ -128,7 +122,7 @@ def send_logged(
         entry.error = error_text(exc)
         entry.save()
         return entry
-    invalid = list(delivery.invalid)
+    invalid, done = list(delivery.invalid), True
     if isinstance(client, DingTalkClient) and delivery.task_id:
         try:
             done, reported = client.send_result(delivery.task_id)
@@ -139,7 +133,7 @@ def send_logged(
             entry.error = str(exc)
     entry.task_id = delivery.task_id
     record_result(entry, invalid)
-    if entry.error == str(STILL_SENDING):
+    if not done:
         from keshi.integrations.tasks import recheck_send
 
         transaction.on_commit(lambda: recheck_send.using(run_after=recheck_at(1)).enqueue(entry.pk))
@@ -152,39 +146,33 @@ def record_result(entry: SendLog, invalid: list[str]) -> None:
     entry.save()
 
 
-def _account(person) -> PlatformAccount | None:
-    integration = selectors.active_integration(person.org)
-    if integration is None:
-        return None
-    return PlatformAccount.objects.filter(
-        org=person.org,
-        platform=integration.platform,
-        receive_notices=True,
-        person=person,
-        person__active=True,
-    ).first()
+def _reachable(org_id: int):
+    """The accounts of ``org_id`` whose person is active and takes work notifications."""
+    return PlatformAccount.objects.filter(org_id=org_id, receive_notices=True, person__active=True)
 
 
 def takes_notices(person) -> bool:
     """Whether a single notice to ``person`` has a work notification to go out as."""
-    return PlatformAccount.objects.filter(
-        org_id=person.org_id,
-        person=person,
-        receive_notices=True,
-        person__active=True,
-        org__integration__active=True,
-        org__integration__platform=F("platform"),
-    ).exists()
+    return (
+        _reachable(person.org_id)
+        .filter(person=person, org__integration__active=True)
+        .filter(org__integration__platform=F("platform"))
+        .exists()
+    )
 
 
 def send_work_notice(notification) -> bool | None:
     """A single notice (feedback, an assignment, a draw, a 整改) as its own card: the
     notification's title and text, linking to where it points in keshi."""
     person = notification.person
-    account = _account(person)
+    integration = selectors.active_integration(person.org)
+    account = (
+        _reachable(person.org_id).filter(platform=integration.platform, person=person).first()
+        if integration is not None
+        else None
+    )
     if account is None:
         return None
-    integration = selectors.active_integration(person.org)
     title, text = notification.title, notification.body or notification.title
     card = Card(
         title=title,
