@@ -11,6 +11,7 @@ middleware (keshi.loadtest.wsgi), and ``/healthz``, one query through all of kes
 
 from __future__ import annotations
 
+import argparse
 import http.cookiejar
 import re
 import statistics
@@ -43,9 +44,17 @@ def add_arguments(parser) -> None:
         "--server-env",
         action="append",
         default=[],
+        type=_key_value,
         metavar="KEY=VALUE",
         help="服务器进程的环境变量（可重复；如 KESHI_CONN_MAX_AGE=0 比较改动前后）",
     )
+
+
+def _key_value(text: str) -> tuple[str, str]:
+    key, sep, value = text.partition("=")
+    if not sep or not key:
+        raise argparse.ArgumentTypeError(f"应写成 KEY=VALUE：{text}")
+    return key, value
 
 
 @dataclass
@@ -88,7 +97,7 @@ def run(options: dict, say) -> dict:
     ]
     vendor = connection.vendor
     connections.close_all()
-    extra = dict(item.split("=", 1) for item in options["server_env"])
+    extra = dict(options["server_env"])
     with server.serving(
         options, app="keshi.loadtest.wsgi", env={**extra, "KESHI_SERVER_TIMING": "1"}
     ) as port:

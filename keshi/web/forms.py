@@ -64,7 +64,7 @@ class BootstrapMixin:
 
 
 def _picks_people(field) -> bool:
-    """A choice of people (a 工作记录's 被听课人, 师徒, 出席…): searchable by typing
+    """A choice of people (师傅与徒弟, 授权的人员, 整改责任人…): searchable by typing
     (static/web/pickers.js), since a school's staff is too long a list to scroll on a phone."""
     queryset = getattr(field, "queryset", None)
     return (
