@@ -29,12 +29,17 @@ def build_from_models(using: str = "default") -> None:
     without_migrations = {app.label: None for app in apps.get_app_configs()}
     with override_settings(MIGRATION_MODULES=without_migrations):
         call_command("migrate", database=using, run_syncdb=True, interactive=False, verbosity=0)
-    complete(using)
+    _record_migrations(using)
 
 
 def complete(using: str = "default") -> None:
-    """What the migrations add beyond the models' tables: the cache table and their records."""
+    """What the migrations add beyond the models' tables (to a database Django's test runner
+    built with ``MIGRATE: False``): the cache table and their records."""
     call_command("createcachetable", CACHE_TABLE, database=using, verbosity=0)
+    _record_migrations(using)
+
+
+def _record_migrations(using: str) -> None:
     connection = connections[using]
     loader = MigrationLoader(connection)
     recorder = MigrationRecorder(connection)
