@@ -322,7 +322,7 @@ class DingTalkClient(Client):
             )
         except PlatformError as exc:
             if exc.errcode == 400:  # an authCode unknown, used or expired
-                raise UnknownUser(str(exc), errcode=400, step=step) from exc
+                raise UnknownUser(exc.args[0], errcode=400, step=step) from exc  # step once
             raise
         me = self._http(
             "GET",
